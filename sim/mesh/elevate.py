@@ -1,0 +1,29 @@
+"""Elevate a tet4 mesh to tet10 by adding straight-edge midside nodes."""
+
+import numpy as np
+
+from .mesh import TET10_EDGES, TRI6_EDGES, Mesh
+
+
+def elevate_to_tet10(mesh: Mesh) -> Mesh:
+    """Return a tet10 copy of a tet4 mesh (edge nodes at edge midpoints); sets are carried over."""
+    if mesh.order == 2:
+        return mesh
+    edges = np.sort(mesh.cells[:, TET10_EDGES].reshape(-1, 2), axis=1)
+    unique_edges, inverse = np.unique(edges, axis=0, return_inverse=True)
+    mid_index = mesh.n_nodes + np.arange(len(unique_edges))
+    nodes = np.vstack([mesh.nodes_mm, mesh.nodes_mm[unique_edges].mean(axis=1)])
+    cells = np.hstack([mesh.cells, mid_index[inverse.reshape(-1, 6)]])
+
+    keys = unique_edges[:, 0] * nodes.shape[0] + unique_edges[:, 1]
+
+    def midnodes(pairs):
+        pairs = np.sort(pairs, axis=-1)
+        return mid_index[np.searchsorted(keys, pairs[..., 0] * nodes.shape[0] + pairs[..., 1])]
+
+    facet_sets = {k: np.hstack([f, midnodes(f[:, TRI6_EDGES])]) for k, f in mesh.facet_sets.items()}
+    node_sets = dict(mesh.node_sets)
+    for name, f in facet_sets.items():
+        if name in node_sets:
+            node_sets[name] = np.union1d(node_sets[name], f[:, 3:])
+    return Mesh(nodes, cells, mesh.region.copy(), dict(mesh.region_names), node_sets, facet_sets)
