@@ -2,6 +2,6 @@
 
 from .mesh import Mesh
 from .io import read_mesh, write_vtu
-from .elevate import elevate_to_tet10
+from .elevate import elevate_to_tet10, reduce_to_tet4
 
-__all__ = ["Mesh", "read_mesh", "write_vtu", "elevate_to_tet10"]
+__all__ = ["Mesh", "read_mesh", "write_vtu", "elevate_to_tet10", "reduce_to_tet4"]

@@ -1,8 +1,8 @@
-"""Elevate a tet4 mesh to tet10 by adding straight-edge midside nodes."""
+"""Change element order: tet4 -> tet10 with straight-edge midside nodes, or tet10 -> tet4."""
 
 import numpy as np
 
-from .mesh import TET10_EDGES, TRI6_EDGES, Mesh
+from .mesh import TET10_EDGES, TRI6_EDGES, Mesh, compacted
 
 
 def elevate_to_tet10(mesh: Mesh) -> Mesh:
@@ -27,3 +27,11 @@ def elevate_to_tet10(mesh: Mesh) -> Mesh:
         if name in node_sets:
             node_sets[name] = np.union1d(node_sets[name], f[:, 3:])
     return Mesh(nodes, cells, mesh.region.copy(), dict(mesh.region_names), node_sets, facet_sets)
+
+
+def reduce_to_tet4(mesh: Mesh) -> Mesh:
+    """Return a tet4 copy of a tet10 mesh (edge nodes dropped)."""
+    if mesh.order == 1:
+        return mesh
+    return compacted(Mesh(mesh.nodes_mm, mesh.cells[:, :4], mesh.region, dict(mesh.region_names),
+                          dict(mesh.node_sets), {k: f[:, :3] for k, f in mesh.facet_sets.items()}))

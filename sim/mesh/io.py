@@ -6,7 +6,7 @@ import meshio
 import numpy as np
 
 from ..errors import InputError
-from .mesh import Mesh
+from .mesh import Mesh, compacted
 
 _TETS = ("tetra", "tetra10")
 _FACETS = ("triangle", "triangle6")
@@ -62,7 +62,7 @@ def read_mesh(path) -> Mesh:
             if dim == 2:
                 facet_sets[name] = np.concatenate([m for m, i in zip(members, blocks)
                                                    if raw.cells[i].type in _FACETS])
-    return _compact(raw.points[:, :3], cells, region, region_names, node_sets, facet_sets)
+    return compacted(Mesh(raw.points[:, :3], cells, region, region_names, node_sets, facet_sets))
 
 
 def _block_tags(raw):
@@ -71,17 +71,6 @@ def _block_tags(raw):
     if data is None or not raw.field_data:
         return None
     return [np.asarray(d, dtype=np.int64) for d in data]
-
-
-def _compact(points, cells, region, region_names, node_sets, facet_sets) -> Mesh:
-    """Drop nodes no tetrahedron uses and renumber everything else."""
-    used = np.unique(cells)
-    new_index = np.full(len(points), -1, dtype=np.int64)
-    new_index[used] = np.arange(len(used))
-    node_sets = {k: new_index[v][new_index[v] >= 0] for k, v in node_sets.items()}
-    facet_sets = {k: new_index[f] for k, f in facet_sets.items() if (new_index[f] >= 0).all()}
-    return Mesh(points[used], new_index[cells], region, region_names,
-                {k: v for k, v in node_sets.items() if len(v)}, facet_sets)
 
 
 def write_vtu(path, mesh: Mesh, point_data=None, cell_data=None) -> None:

@@ -90,3 +90,14 @@ class Mesh:
     def vertex_cells(self) -> np.ndarray:
         """The (c, 4) corner nodes of every cell."""
         return self.cells[:, :4]
+
+
+def compacted(mesh: Mesh) -> Mesh:
+    """The same mesh without nodes that no cell uses (sets renumbered; facets on dropped nodes removed)."""
+    used = np.unique(mesh.cells)
+    new_index = np.full(mesh.n_nodes, -1, dtype=np.int64)
+    new_index[used] = np.arange(len(used))
+    node_sets = {k: new_index[v][new_index[v] >= 0] for k, v in mesh.node_sets.items()}
+    facet_sets = {k: new_index[f] for k, f in mesh.facet_sets.items() if (new_index[f] >= 0).all()}
+    return Mesh(mesh.nodes_mm[used], new_index[mesh.cells], mesh.region, dict(mesh.region_names),
+                {k: v for k, v in node_sets.items() if len(v)}, facet_sets)

@@ -1,0 +1,97 @@
+"""Post-processing: strain and stress at quadrature points, invariants, nodal recovery, reactions, region statistics.
+
+Stresses in MPa, strains dimensionless (Voigt, engineering shear), energies in mJ/mm^3 (= MPa).
+"""
+
+import numpy as np
+
+from .basis import CellBasis
+from .elements import tet_shape
+from .kinematics import strain
+
+_TENSOR = np.array([[0, 5, 4], [5, 1, 3], [4, 3, 2]])
+
+
+def strain_stress(basis: CellBasis, D_ckl: np.ndarray, u: np.ndarray):
+    """Strain (c, q, 6) and stress (c, q, 6) in MPa from the global displacement u (3 n,) in mm."""
+    u_cai = u.reshape(-1, 3)[basis.mesh.cells]
+    eps = strain(basis.grad_cqai, u_cai)
+    return eps, np.einsum("ckl,cql->cqk", D_ckl, eps)
+
+
+def tensor(voigt_stress: np.ndarray) -> np.ndarray:
+    """(..., 3, 3) symmetric tensor from a Voigt stress (..., 6)."""
+    return voigt_stress[..., _TENSOR]
+
+
+def von_mises(s: np.ndarray) -> np.ndarray:
+    """Von Mises equivalent stress (MPa) of Voigt stresses (..., 6)."""
+    d = s[..., :3] - s[..., :3].mean(axis=-1, keepdims=True)
+    return np.sqrt(1.5 * (d**2).sum(axis=-1) + 3.0 * (s[..., 3:] ** 2).sum(axis=-1))
+
+
+def principal(s: np.ndarray) -> np.ndarray:
+    """Principal stresses (..., 3), ascending (min, mid, max), in MPa."""
+    return np.linalg.eigvalsh(tensor(s))
+
+
+def strain_energy_density(eps: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Strain energy density 0.5 sigma : eps (MPa = mJ/mm^3)."""
+    return 0.5 * (eps * s).sum(axis=-1)
+
+
+def to_nodes(basis: CellBasis, values_cq: np.ndarray) -> np.ndarray:
+    """Recover a quadrature-point scalar (c, q) to nodes: linear least-squares fit per cell,
+    evaluated at its corners (edge nodes take the mean of their corners), averaged by cell volume."""
+    N1, _ = tet_shape(basis.points_qk, 1)
+    corner = values_cq @ np.linalg.pinv(N1).T  # (c, 4)
+    mesh = basis.mesh
+    if mesh.order == 2:
+        from ..mesh.mesh import TET10_EDGES
+
+        corner = np.hstack([corner, corner[:, TET10_EDGES].mean(axis=2)])
+    weight = basis.dV_cq.sum(axis=1)
+    total = np.bincount(mesh.cells.ravel(), (corner * weight[:, None]).ravel(), mesh.n_nodes)
+    count = np.bincount(mesh.cells.ravel(), np.repeat(weight, mesh.cells.shape[1]), mesh.n_nodes)
+    return total / np.where(count > 0, count, 1.0)
+
+
+def cell_mean(basis: CellBasis, values_cq: np.ndarray) -> np.ndarray:
+    """Volume average of a quadrature-point scalar over each cell."""
+    return (values_cq * basis.dV_cq).sum(axis=1) / basis.dV_cq.sum(axis=1)
+
+
+def reactions(residual: np.ndarray, nodes_mm: np.ndarray, set_dofs: dict[str, np.ndarray]) -> dict:
+    """Reaction force (N) and moment about the origin (N mm) per constrained set.
+
+    residual = K u - f_applied (3 n,); set_dofs maps each set to the constrained DOFs it owns.
+    """
+    out = {}
+    for name, dofs in set_dofs.items():
+        r = np.zeros_like(residual)
+        r[dofs] = residual[dofs]
+        r = r.reshape(-1, 3)
+        out[name] = (r.sum(axis=0), np.cross(nodes_mm, r).sum(axis=0))
+    return out
+
+
+def weighted_percentile(values: np.ndarray, weights: np.ndarray, percent: float) -> float:
+    """The value below which `percent` % of the total weight (volume) lies."""
+    order = np.argsort(values.ravel())
+    cumulative = np.cumsum(weights.ravel()[order])
+    k = np.searchsorted(cumulative, percent / 100.0 * cumulative[-1])
+    return float(values.ravel()[order][min(k, len(order) - 1)])
+
+
+def region_stats(basis: CellBasis, values_cq: np.ndarray, percentile: float = 99.0) -> dict[str, dict]:
+    """Per region: volume_mm3, volume-weighted mean, robust peak (percentile by volume) and max."""
+    mesh = basis.mesh
+    out = {}
+    for rid, name in sorted(mesh.region_names.items()):
+        cells = mesh.region == rid
+        if not cells.any():
+            continue
+        v, w = values_cq[cells], basis.dV_cq[cells]
+        out[name] = {"volume_mm3": float(w.sum()), "mean": float((v * w).sum() / w.sum()),
+                     f"p{percentile:g}": weighted_percentile(v, w, percentile), "max": float(v.max())}
+    return out

@@ -1,0 +1,67 @@
+"""Linear solvers for the constrained stiffness: a direct factorization (PARDISO when installed, else
+SuperLU) reused for any number of right-hand sides, and AMG-preconditioned conjugate gradients."""
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+try:
+    import pypardiso
+except ImportError:  # not available on every platform; SuperLU is the fallback
+    pypardiso = None
+
+
+class DirectSolver:
+    """Factor a symmetric positive definite K once; solve(b) for b of shape (n,) or (n, k)."""
+
+    def __init__(self, K: sp.csr_matrix, backend: str = "auto"):
+        if backend == "auto":
+            backend = "pardiso" if pypardiso is not None else "superlu"
+        self.backend = backend
+        if backend == "pardiso":
+            if pypardiso is None:
+                raise RuntimeError("pypardiso is not installed")
+            self._A = sp.triu(K, format="csr")
+            self._A.sort_indices()
+            self._solver = pypardiso.PyPardisoSolver(mtype=2)
+            self._solver.factorize(self._A)
+        elif backend == "superlu":
+            self._lu = spla.splu(K.tocsc(), permc_spec="MMD_AT_PLUS_A")
+        else:
+            raise ValueError(f"unknown direct solver backend '{backend}'")
+
+    def solve(self, b: np.ndarray) -> np.ndarray:
+        if self.backend == "pardiso":
+            x = self._solver.solve(self._A, np.asfortranarray(b))
+            return x.reshape(b.shape)
+        return self._lu.solve(b)
+
+    def __del__(self):
+        solver = getattr(self, "_solver", None)
+        if solver is not None:
+            solver.free_memory(everything=True)
+
+
+class IterativeSolver:
+    """Conjugate gradients preconditioned by smoothed-aggregation AMG built on the rigid-body modes."""
+
+    def __init__(self, K: sp.csr_matrix, rigid_modes: np.ndarray, rtol: float = 1e-10, maxiter: int = 2000):
+        import pyamg
+
+        self.K, self.rtol, self.maxiter = K, rtol, maxiter
+        hierarchy = pyamg.smoothed_aggregation_solver(K, B=rigid_modes, symmetry="hermitian",
+                                                      strength=("symmetric", {"theta": 0.0}))
+        self._M = hierarchy.aspreconditioner(cycle="V")
+        self.iterations: list[int] = []
+
+    def solve(self, b: np.ndarray) -> np.ndarray:
+        columns = b.reshape(len(b), -1)
+        x = np.empty_like(columns)
+        for k in range(columns.shape[1]):
+            count = [0]
+            x[:, k], info = spla.cg(self.K, columns[:, k], rtol=self.rtol, maxiter=self.maxiter, M=self._M,
+                                    callback=lambda _: count.__setitem__(0, count[0] + 1))
+            if info != 0:
+                raise RuntimeError(f"conjugate gradients did not converge in {self.maxiter} iterations")
+            self.iterations.append(count[0])
+        return x.reshape(b.shape)

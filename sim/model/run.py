@@ -1,0 +1,30 @@
+"""Solve a model file: read, check, assemble, solve, write."""
+
+from pathlib import Path
+
+import numpy as np
+
+from ..mesh import elevate_to_tet10, read_mesh, reduce_to_tet4
+from ..mesh.mesh import Mesh
+from .output import write_solution
+from .problem import Problem
+from .spec import ModelSpec, read_model
+
+
+def load_mesh(spec: ModelSpec) -> Mesh:
+    """The model's mesh at the requested element order."""
+    mesh = read_mesh(spec.mesh_file)
+    if spec.order == 2:
+        return elevate_to_tet10(mesh)
+    return reduce_to_tet4(mesh) if spec.order == 1 else mesh
+
+
+def solve_model(model_path, out_dir) -> Problem:
+    """Solve the model in `model_path`; write fields.vtu and reactions.csv to out_dir."""
+    spec = read_model(model_path)
+    mesh = load_mesh(spec)
+    problem = Problem(mesh, spec.materials, spec.boundaries, spec.solver, spec.backend)
+    f = sum((problem.load_vector(load) for load in spec.loads), np.zeros(problem.n_dofs))
+    u = problem.solve(f)
+    write_solution(Path(out_dir), problem, u, f)
+    return problem

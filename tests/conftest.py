@@ -1,0 +1,6 @@
+"""Shared fixtures: small gmsh geometries written to a temporary folder."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
