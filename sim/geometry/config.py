@@ -1,0 +1,201 @@
+"""The `[geometry]` and `[mesh]` config tables, read strictly into frozen dataclasses.
+
+[geometry]                      (every key optional; lengths in mm)
+  ray = 2                       1..5, picks the anatomy.py defaults
+  joint_cartilage_mm = 1.0      metatarsal head - phalanx base layer
+  [geometry.metatarsal]         overrides of anatomy.BoneDims fields (length_mm, shaft_height_mm, ...)
+  [geometry.phalanx]            the same for the proximal phalanx
+  [geometry.resection]          absent = intact ray
+    bone = "metatarsal"         or "phalanx"
+    one of: resection_length_mm = L          bone removed from its distal end
+            lesion_extent_mm = E (+ margin_mm = 10)   removes E + margin (the protocol's 1 cm)
+            total = true                     the whole bone
+            plane_point_mm = [x, y, z], plane_normal = [nx, ny, nz]   (surface input only)
+  [geometry.spacer]             absent = no cement (fill 0)
+    shape = "plug"              "bead" | "plug" | "stemmed"
+    fill_fraction = 0.5         cement volume / void volume, in [0, 1] (the protocol's half)
+    stem_length_mm = 15         "stemmed" only: stem length into the stump canal
+    void_fill = "soft_tissue"   or "empty": what fills the rest of the void
+  [geometry.surface]            a patient metatarsal instead of the parametric ray (see surface.py)
+    path = "bone.stl"           closed surface (STL/OBJ/PLY), mm
+    distal_direction = [1, 0, 0]   roughly base -> head in the file's frame
+    dorsal_direction = [0, 0, 1]   roughly plantar -> dorsal in the file's frame
+    cortical_mm = 2.0           cortical shell thickness used for the surface bone
+[mesh]
+  size_mm = 1.5                 global element size; interfaces get half of it
+  order = 2                     1 (tet4) or 2 (tet10)
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, nearest
+from ..schema import check_keys, value, vector3
+from .anatomy import DIM_NAMES, JOINT_CARTILAGE_MM, METATARSAL, PHALANX, BoneDims
+
+SHAPES = ("bead", "plug", "stemmed")
+VOID_FILLS = ("soft_tissue", "empty")
+BONES = ("metatarsal", "phalanx")
+DEFAULT_MARGIN_MM = 10.0  # protocol: resect 1 cm beyond MRI enhancement
+DEFAULT_STEM_MM = 15.0  # [est]
+DEFAULT_SIZE_MM = 1.5
+SURFACE_CORTICAL_MM = 2.0  # the ray-2 shaft cortex of anatomy.py
+
+
+@dataclass(frozen=True)
+class Resection:
+    """Which bone, and either length_mm from its distal end, the whole bone, or a cut plane."""
+
+    bone: str
+    length_mm: float | None = None
+    total: bool = False
+    plane_point_mm: tuple | None = None
+    plane_normal: tuple | None = None
+
+
+@dataclass(frozen=True)
+class Spacer:
+    shape: str = "plug"
+    fill_fraction: float = 0.5
+    stem_length_mm: float = 0.0
+    void_fill: str = "soft_tissue"
+
+
+@dataclass(frozen=True)
+class Surface:
+    path: Path
+    distal_direction: tuple = (1.0, 0.0, 0.0)
+    dorsal_direction: tuple = (0.0, 0.0, 1.0)
+    cortical_mm: float = SURFACE_CORTICAL_MM
+
+
+@dataclass(frozen=True)
+class GeometryConfig:
+    """A whole geometry case: anatomy, resection (None = intact), spacer, or a patient surface."""
+
+    ray: int = 2
+    metatarsal: BoneDims = METATARSAL[2]
+    phalanx: BoneDims = PHALANX[2]
+    cartilage_mm: float = JOINT_CARTILAGE_MM
+    resection: Resection | None = None
+    spacer: Spacer = Spacer(fill_fraction=0.0)
+    surface: Surface | None = None
+
+
+@dataclass(frozen=True)
+class MeshOptions:
+    size_mm: float = DEFAULT_SIZE_MM
+    order: int = 2
+
+
+def _choice(table, key, choices, where, default):
+    v = value(table, key, str, where, default)
+    if v not in choices:
+        raise InputError(f"{where}.{key} = '{v}' is not one of: {', '.join(choices)}{nearest(v, choices)}")
+    return v
+
+
+def _positive(table, key, where, default=...):
+    v = value(table, key, float, where, default)
+    if v is not None and v <= 0:
+        raise InputError(f"{where}.{key} must be > 0 mm, got {v}")
+    return v
+
+
+def _dims(base: BoneDims, table: dict, where: str) -> BoneDims:
+    check_keys(table, DIM_NAMES, where)
+    return base.with_overrides({k: value(table, k, float, where) for k in table}, where)
+
+
+def parse_resection(table: dict, where="geometry.resection") -> Resection:
+    keys = ("bone", "resection_length_mm", "lesion_extent_mm", "margin_mm", "total", "plane_point_mm",
+            "plane_normal")
+    check_keys(table, keys, where)
+    bone = _choice(table, "bone", BONES, where, "metatarsal")
+    given = [k for k in ("resection_length_mm", "lesion_extent_mm", "total", "plane_point_mm") if k in table]
+    if len(given) != 1:
+        raise InputError(f"{where}: give exactly one of resection_length_mm, lesion_extent_mm, total = true "
+                         f"or plane_point_mm (got {', '.join(given) or 'none'})")
+    if "margin_mm" in table and "lesion_extent_mm" not in table:
+        raise InputError(f"{where}.margin_mm applies only with lesion_extent_mm")
+    if ("plane_normal" in table) != ("plane_point_mm" in table):
+        raise InputError(f"{where}: plane_point_mm and plane_normal go together")
+    kind = given[0]
+    if kind == "total":
+        if not value(table, "total", bool, where):
+            raise InputError(f"{where}.total = false: give a resection length instead, or drop the table")
+        return Resection(bone, total=True)
+    if kind == "plane_point_mm":
+        normal = vector3(table, "plane_normal", where)
+        if sum(c * c for c in normal) == 0:
+            raise InputError(f"{where}.plane_normal must not be zero")
+        return Resection(bone, plane_point_mm=tuple(vector3(table, "plane_point_mm", where)),
+                         plane_normal=tuple(normal))
+    if kind == "lesion_extent_mm":
+        length = _positive(table, "lesion_extent_mm", where) + value(table, "margin_mm", float, where,
+                                                                        DEFAULT_MARGIN_MM)
+        return Resection(bone, length_mm=length)
+    return Resection(bone, length_mm=_positive(table, "resection_length_mm", where))
+
+
+def parse_spacer(table: dict, where="geometry.spacer") -> Spacer:
+    check_keys(table, ("shape", "fill_fraction", "stem_length_mm", "void_fill"), where)
+    shape = _choice(table, "shape", SHAPES, where, "plug")
+    fill = value(table, "fill_fraction", float, where, 0.5)
+    if not 0.0 <= fill <= 1.0:
+        raise InputError(f"{where}.fill_fraction must be in [0, 1], got {fill}")
+    if "stem_length_mm" in table and shape != "stemmed":
+        raise InputError(f"{where}.stem_length_mm applies only to shape = 'stemmed' (shape is '{shape}')")
+    stem = _positive(table, "stem_length_mm", where, DEFAULT_STEM_MM) if shape == "stemmed" else 0.0
+    return Spacer(shape, fill, stem, _choice(table, "void_fill", VOID_FILLS, where, "soft_tissue"))
+
+
+def parse_surface(table: dict, base_dir=None, where="geometry.surface") -> Surface:
+    check_keys(table, ("path", "distal_direction", "dorsal_direction", "cortical_mm"), where)
+    path = Path(value(table, "path", str, where))
+    if base_dir is not None and not path.is_absolute():
+        path = Path(base_dir) / path
+    return Surface(path, tuple(vector3(table, "distal_direction", where, [1.0, 0.0, 0.0])),
+                   tuple(vector3(table, "dorsal_direction", where, [0.0, 0.0, 1.0])),
+                   _positive(table, "cortical_mm", where, SURFACE_CORTICAL_MM))
+
+
+def parse_geometry(table: dict, base_dir=None, where="geometry") -> GeometryConfig:
+    """Read a `[geometry]` table; relative surface paths are taken from base_dir (default: cwd)."""
+    check_keys(table, ("ray", "joint_cartilage_mm", "metatarsal", "phalanx", "resection", "spacer",
+                       "surface"), where)
+    resection = parse_resection(value(table, "resection", dict, where)) if "resection" in table else None
+    if "spacer" in table and resection is None:
+        raise InputError(f"{where}.spacer needs a [{where}.resection]: an intact ray has no void to fill")
+    spacer = parse_spacer(value(table, "spacer", dict, where)) if "spacer" in table else Spacer(fill_fraction=0.0)
+    if resection is not None and resection.total and spacer.shape == "stemmed":
+        raise InputError(f"{where}.spacer.shape = 'stemmed' needs a stump: not possible with total = true")
+    if "surface" in table:
+        ray_keys = [k for k in ("ray", "joint_cartilage_mm", "metatarsal", "phalanx") if k in table]
+        if ray_keys:
+            raise InputError(f"{where}.{ray_keys[0]} does not apply to a [{where}.surface] bone")
+        if resection is not None and resection.bone != "metatarsal":
+            raise InputError(f"{where}.resection.bone must be 'metatarsal' for a surface bone")
+        return GeometryConfig(resection=resection, spacer=spacer,
+                              surface=parse_surface(value(table, "surface", dict, where), base_dir))
+    if resection is not None and resection.plane_point_mm is not None:
+        raise InputError(f"{where}.resection.plane_point_mm applies only to a [{where}.surface] bone; "
+                         f"use resection_length_mm")
+    ray = value(table, "ray", int, where, 2)
+    if ray not in METATARSAL:
+        raise InputError(f"{where}.ray must be 1 to 5, got {ray}")
+    return GeometryConfig(
+        ray=ray,
+        metatarsal=_dims(METATARSAL[ray], value(table, "metatarsal", dict, where, {}), f"{where}.metatarsal"),
+        phalanx=_dims(PHALANX[ray], value(table, "phalanx", dict, where, {}), f"{where}.phalanx"),
+        cartilage_mm=_positive(table, "joint_cartilage_mm", where, JOINT_CARTILAGE_MM),
+        resection=resection, spacer=spacer)
+
+
+def parse_mesh(table: dict, where="mesh") -> MeshOptions:
+    """Read a `[mesh]` table: size_mm (> 0) and order (1 or 2)."""
+    check_keys(table, ("size_mm", "order"), where)
+    order = value(table, "order", int, where, 2)
+    if order not in (1, 2):
+        raise InputError(f"{where}.order must be 1 or 2, got {order}")
+    return MeshOptions(_positive(table, "size_mm", where, DEFAULT_SIZE_MM), order)

@@ -1,0 +1,93 @@
+"""Small OpenCASCADE (gmsh.model.occ) building blocks in mm: lofts, balls, half-spaces, volumes.
+
+Solids are passed around as lists of (3, tag) pairs ("dimtags"). A gmsh session must be open.
+"""
+
+import gmsh
+import numpy as np
+
+from .profiles import Profile
+
+BIG_MM = 300.0  # half-space boxes and cylinders reach this far: beyond any foot bone
+
+
+def loft(profile: Profile) -> list:
+    """A solid through the closed spline sections of `profile` (flat end faces)."""
+    occ = gmsh.model.occ
+    wires = []
+    for section in profile.points_mm():
+        pts = [occ.addPoint(*p) for p in section]
+        curve = occ.addSpline(pts + pts[:1])
+        wires.append(occ.addWire([curve]))
+    return occ.addThruSections(wires, makeSolid=True, makeRuled=False)
+
+
+def ball(centre_mm, radius_mm: float) -> list:
+    """A sphere with its poles on the x axis (so that planes x = const never cut through a pole)."""
+    sphere = [(3, gmsh.model.occ.addSphere(*centre_mm, radius_mm))]
+    gmsh.model.occ.rotate(sphere, *centre_mm, 0, 1, 0, np.pi / 2)
+    return sphere
+
+
+def half_space(point_mm, normal) -> list:
+    """The (large) box of points q with (q - point) . normal >= 0."""
+    occ = gmsh.model.occ
+    n = np.asarray(normal, float) / np.linalg.norm(normal)
+    box = [(3, occ.addBox(-BIG_MM, -BIG_MM, 0.0, 2 * BIG_MM, 2 * BIG_MM, BIG_MM))]
+    axis = np.cross([0.0, 0.0, 1.0], n)
+    if np.linalg.norm(axis) > 1e-12:
+        occ.rotate(box, 0, 0, 0, *axis, np.arccos(np.clip(n[2], -1.0, 1.0)))
+    elif n[2] < 0:
+        occ.rotate(box, 0, 0, 0, 1, 0, 0, np.pi)
+    occ.translate(box, *point_mm)
+    return box
+
+
+def elliptic_cylinder(centre_yz_mm, half_height_mm: float, half_width_mm: float) -> list:
+    """An elliptic cylinder along x through (y, z) = centre_yz_mm, from x = -BIG_MM to BIG_MM."""
+    occ = gmsh.model.occ
+    r = max(half_height_mm, half_width_mm, 1e-6)
+    cyl = [(3, occ.addCylinder(-BIG_MM, *centre_yz_mm, 2 * BIG_MM, 0, 0, r))]
+    occ.dilate(cyl, 0, *centre_yz_mm, 1.0, half_width_mm / r, half_height_mm / r)
+    return cyl
+
+
+def copy(dimtags) -> list:
+    return gmsh.model.occ.copy(dimtags)
+
+
+def intersect(a, b, keep_a=False, keep_b=False) -> list:
+    """a and b (solids); the inputs are consumed unless kept."""
+    out, _ = gmsh.model.occ.intersect(a, b, removeObject=not keep_a, removeTool=not keep_b)
+    return out
+
+
+def cut(a, b, keep_b=False) -> list:
+    """a minus b; a is consumed, b unless kept."""
+    out, _ = gmsh.model.occ.cut(a, b, removeTool=not keep_b)
+    return out
+
+
+def fuse(a, b) -> list:
+    out, _ = gmsh.model.occ.fuse(a, b)
+    return out
+
+
+def volume_mm3(dimtags) -> float:
+    """Total volume of solids, in mm^3."""
+    return sum(gmsh.model.occ.getMass(d, t) for d, t in dimtags if d == 3)
+
+
+def centre_of_mass_mm(dimtags) -> np.ndarray:
+    """Volume-weighted centre of solids, (3,) in mm."""
+    masses = np.array([gmsh.model.occ.getMass(d, t) for d, t in dimtags])
+    centres = np.array([gmsh.model.occ.getCenterOfMass(d, t) for d, t in dimtags])
+    return masses @ centres / masses.sum()
+
+
+def trial_volume_mm3(build) -> float:
+    """Volume of a temporary solid made by `build()`, which is removed afterwards."""
+    shape = build()
+    vol = volume_mm3(shape)
+    gmsh.model.occ.remove(shape, recursive=True)
+    return vol

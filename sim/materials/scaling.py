@@ -1,0 +1,48 @@
+"""Scaled copies of a card: diabetic/osteoporotic bone, antibiotic-loaded cement."""
+
+from dataclasses import replace
+
+from ..errors import InputError
+from .card import FATIGUE_STRESS_KEYS, MODULUS_KEYS, MaterialCard
+
+
+def scaled(card: MaterialCard, modulus_factor: float = 1.0, strength_factor: float = 1.0,
+           name: str | None = None, description: str | None = None, reason: str = "") -> MaterialCard:
+    """A copy with moduli x modulus_factor and strengths (and fatigue stresses) x strength_factor.
+
+    For diabetic or osteoporotic bone both factors are user parameters: the project sweeps
+    0.6-0.9 (shared/reference/parameters.md, confidence 'range'); no single study fixes them,
+    so the defaults leave the card unchanged. Scaling the S-N curve with the static strength
+    (same exponent) is an assumption. `reason` is appended to every scaled value's source.
+    """
+    for label, factor in (("modulus_factor", modulus_factor), ("strength_factor", strength_factor)):
+        if not factor > 0:
+            raise InputError(f"{card.name}: {label} must be > 0, got {factor}")
+    elastic = {k: v * modulus_factor if k in MODULUS_KEYS else v for k, v in card.elastic.items()}
+    strengths = {k: v * strength_factor for k, v in card.strengths.items()}
+    fatigue = _scaled_fatigue(card.fatigue, strength_factor)
+    sources = dict(card.sources)
+    for key, factor in _scaled_keys(elastic, strengths, fatigue, modulus_factor, strength_factor):
+        entry = dict(sources[key])
+        entry["note"] = (entry.get("note", "") + f" [{card.name} value x {factor:g}{': ' + reason if reason else ''}]").strip()
+        sources[key] = entry
+    return replace(card, name=name or card.name, description=description or card.description,
+                   elastic=elastic, strengths=strengths, fatigue=fatigue, sources=sources)
+
+
+def _scaled_fatigue(fatigue: dict | None, factor: float) -> dict | None:
+    if fatigue is None:
+        return None
+    out = {k: v * factor if k in FATIGUE_STRESS_KEYS else v for k, v in fatigue.items()}
+    if "defining_points" in fatigue:
+        out["defining_points"] = [[n, s * factor] for n, s in fatigue["defining_points"]]
+    return out
+
+
+def _scaled_keys(elastic, strengths, fatigue, modulus_factor, strength_factor):
+    """(value name, factor) for every value a factor other than 1 changed."""
+    if modulus_factor != 1.0:
+        yield from ((k, modulus_factor) for k in elastic if k in MODULUS_KEYS)
+    if strength_factor != 1.0:
+        yield from ((k, strength_factor) for k in strengths)
+        yield from ((k, strength_factor) for k in (fatigue or {}) if k in FATIGUE_STRESS_KEYS)
