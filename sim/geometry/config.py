@@ -184,9 +184,13 @@ def parse_geometry(table: dict, base_dir=None, where="geometry") -> GeometryConf
     ray = value(table, "ray", int, where, 2)
     if ray not in METATARSAL:
         raise InputError(f"{where}.ray must be 1 to 5, got {ray}")
+    metatarsal = _dims(METATARSAL[ray], value(table, "metatarsal", dict, where, {}), f"{where}.metatarsal")
+    if metatarsal.head_width_mm > metatarsal.head_height_mm:
+        raise InputError(f"{where}.metatarsal.head_width_mm ({metatarsal.head_width_mm}) must not exceed "
+                         f"head_height_mm ({metatarsal.head_height_mm}), the articular sphere's diameter")
     return GeometryConfig(
         ray=ray,
-        metatarsal=_dims(METATARSAL[ray], value(table, "metatarsal", dict, where, {}), f"{where}.metatarsal"),
+        metatarsal=metatarsal,
         phalanx=_dims(PHALANX[ray], value(table, "phalanx", dict, where, {}), f"{where}.phalanx"),
         cartilage_mm=_positive(table, "joint_cartilage_mm", where, JOINT_CARTILAGE_MM),
         resection=resection, spacer=spacer)

@@ -70,7 +70,7 @@ def _scaled_card(raw: dict, path: Path, name: str, description: str, load_base) 
             v.fail(path, "scaling", key, f"must be > 0, got {value}")
     own_sources = v.sources(path, raw.get("source", {}), list(factors))
     base = load_base(base_name, path)
-    reason = "; ".join(f"{k} {own_sources[k]['ref']}" for k in factors)
+    reason = "; ".join(f"{k} {own_sources[k]['ref']}" for k, x in factors.items() if x != 1.0)
     card = scaled(base, name=name, description=description, reason=reason, **factors)
     if "category" in raw["card"] and raw["card"]["category"] != base.category:
         v.fail(path, "card", "category", f"must match the base card's category {base.category!r}")

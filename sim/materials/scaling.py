@@ -20,7 +20,7 @@ def scaled(card: MaterialCard, modulus_factor: float = 1.0, strength_factor: flo
             raise InputError(f"{card.name}: {label} must be > 0, got {factor}")
     elastic = {k: v * modulus_factor if k in MODULUS_KEYS else v for k, v in card.elastic.items()}
     strengths = {k: v * strength_factor for k, v in card.strengths.items()}
-    fatigue = _scaled_fatigue(card.fatigue, strength_factor)
+    fatigue = _scaled_fatigue(card.fatigue, strength_factor, reason)
     sources = dict(card.sources)
     for key, factor in _scaled_keys(elastic, strengths, fatigue, modulus_factor, strength_factor):
         entry = dict(sources[key])
@@ -30,12 +30,15 @@ def scaled(card: MaterialCard, modulus_factor: float = 1.0, strength_factor: flo
                    elastic=elastic, strengths=strengths, fatigue=fatigue, sources=sources)
 
 
-def _scaled_fatigue(fatigue: dict | None, factor: float) -> dict | None:
-    if fatigue is None:
-        return None
+def _scaled_fatigue(fatigue: dict | None, factor: float, reason: str) -> dict | None:
+    """The S-N curve shifted with the static strength (same exponent)."""
+    if fatigue is None or factor == 1.0:
+        return fatigue
     out = {k: v * factor if k in FATIGUE_STRESS_KEYS else v for k, v in fatigue.items()}
     if "defining_points" in fatigue:
         out["defining_points"] = [[n, s * factor] for n, s in fatigue["defining_points"]]
+    out["derivation"] = (fatigue.get("derivation", "") + f" Stresses then scaled x {factor:g}"
+                         f"{' (' + reason + ')' if reason else ''}.").strip()
     return out
 
 
