@@ -17,18 +17,23 @@ ray axially (pushes the distal end proximally); positive Fz pushes it dorsally. 
   stance (Perry 1992, Gait Analysis, textbook: peaks 1.1-1.2 BW at 20-25 % and 75-80 %, midstance
   valley 0.7-0.8 BW), times the forefoot's share of it. ASSUMPTIONS: the forefoot takes no load before
   foot flat (12 % of stance), the standing share 0.449 (Ohlendorf et al. 2020, J Physiol Anthropol,
-  416 healthy adults: forefoot 45.49 % left / 44.26 % right) through midstance to heel rise (50 %,
-  Perry's terminal stance), all of it from 65 %; each ray keeps its peak direction and share all stance.
+  doi:10.1186/s40101-020-00246-6, 416 healthy adults: forefoot 45.49 % left, 44.26 % right) through
+  midstance to heel rise (50 %, Perry's terminal stance), all of it from 65 %; each ray keeps its peak
+  direction and its share through stance.
 - Quiet standing: 0.5 BW per foot x forefoot share 0.449 (Ohlendorf 2020) x the head's share among
   MH1-5 (table above), vertical, resolved at the first-metatarsal declination 20 deg (Radiopaedia,
-  normal 20-21 deg; ASSUMPTION: same for the lesser rays, which decline less).
+  'First metatarsal declination angle', normal 20-21 deg, textbook; ASSUMPTION: same for the lesser
+  rays, which decline less).
 - Moments: none published per ray; My = 0 (forces act at the distal end).
 
-Sanity check (to run on the FE model): Arndt et al. 2002, J Biomech 35:621, measured a peak dorsal
-shaft strain of -1534 +/- 636 microstrain in metatarsal 2 during barefoot walking. A hand estimate for
-ray 2 at 80 kg (peak Fx = -138 N, Fz = +74 N; fixed base, gauge 35 mm from the head, hollow elliptic
-section 10 x 7 mm with 2 mm cortex, E = 17 GPa) gives about -2600 microstrain: within 2 SD of Arndt,
-on the high side, as a clamped base ignores load sharing with the neighbouring rays.
+Sanity check (to run on the intact FE ray): Arndt et al. 2002, J Biomech 35:621, measured a peak dorsal
+shaft strain of -1534 +/- 636 microstrain in metatarsal 2 in barefoot walking. Hand estimate for ray 2 at
+80 kg (peak Fx = -137 N, Fz = +74 N; clamped base, gauge 35 mm from the head, E = 17 GPa): about -2600
+microstrain for a hollow elliptic section 10 x 7 mm with 2 mm cortex, -3400 for a round 8 mm tube with
+2 mm cortex, i.e. 1.7-2.2 x Arndt's mean, at or just past +2 SD. Both simplifications push it high: the
+shares are normalised as if all regional maxima occurred at once, and a clamped base ignores load sharing
+with the neighbouring rays. If the FE intact ray lands far above Arndt, calibrate the lesser rays with
+sim.loads.load_curve(..., scale=...).
 """
 
 import numpy as np
@@ -36,11 +41,14 @@ from scipy.interpolate import PchipInterpolator
 
 N_STANCE_SAMPLES = 101
 GRF_KNOTS = ((0.0, 0.0), (22.0, 1.15), (50.0, 0.75), (78.0, 1.10), (100.0, 0.0))  # (stance %, BW)
+PEAK_STANCE_PERCENT, PEAK_GRF_BW = GRF_KNOTS[3]  # forefoot fraction is 1 there: the forefoot peak
 FOREFOOT_SHARE_STANDING = 0.449
 FOREFOOT_FRACTION_KNOTS = ((0.0, 0.0), (12.0, 0.0), (20.0, FOREFOOT_SHARE_STANDING),
                            (50.0, FOREFOOT_SHARE_STANDING), (65.0, 1.0), (100.0, 1.0))
 MCBRIDE_JOINT_BW, MCBRIDE_SESAMOID_BW, MCBRIDE_RESULTANT_BW = 0.80, 0.44, 0.93
-MAX_FORCE_N = {"MH1": 74.7, "MH2": 89.2, "MH3": 102.4, "MH4": 83.3, "MH5": 37.0, "hallux": 74.9, "toes2-5": 32.6}
+# maximum regional plantar forces, N (Indian J Orthop 2021, Table 2; see above)
+MAX_FORCE_N = {"MH1": 74.7, "MH2": 89.2, "MH3": 102.4, "MH4": 83.3, "MH5": 37.0,
+               "hallux": 74.9, "toes2-5": 32.6}
 DECLINATION_STANDING_DEG = 20.0
 
 
@@ -50,10 +58,10 @@ def _pchip(knots):
 
 
 def stance_shape(stance_percent) -> np.ndarray:
-    """Forefoot load over stance, normalised to 1 at its peak (78 %)."""
-    s = np.asarray(stance_percent, dtype=float)
-    load = _pchip(GRF_KNOTS)(s) * _pchip(FOREFOOT_FRACTION_KNOTS)(s)
-    return np.clip(load / (GRF_KNOTS[3][1] * 1.0), 0.0, None)
+    """Forefoot load over stance (GRF x forefoot fraction), normalised to 1 at its peak."""
+    def load(s):
+        return _pchip(GRF_KNOTS)(s) * _pchip(FOREFOOT_FRACTION_KNOTS)(s)
+    return np.clip(load(np.asarray(stance_percent, dtype=float)) / load(PEAK_STANCE_PERCENT), 0.0, None)
 
 
 def ray1_peak_per_bw() -> np.ndarray:
@@ -70,7 +78,7 @@ def peak_per_bw(ray: int) -> np.ndarray:
     if ray == 1:
         return ray1
     share = MAX_FORCE_N[f"MH{ray}"] / sum(MAX_FORCE_N.values())
-    return ray1 / np.linalg.norm(ray1) * share * GRF_KNOTS[3][1]
+    return ray1 / np.linalg.norm(ray1) * share * PEAK_GRF_BW
 
 
 def standing_per_bw(ray: int) -> np.ndarray:

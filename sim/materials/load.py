@@ -5,11 +5,11 @@ from pathlib import Path
 from ..errors import InputError, nearest
 from .card import MaterialCard
 from .parse import card_from_toml, read_toml
-from .paths import material_dirs
+from ..paths import material_dirs
 
 
 def list_cards() -> list[str]:
-    """Names of all cards on the search path (see sim.materials.paths), sorted."""
+    """Names of all cards on the search path (see sim.paths), sorted."""
     return sorted({p.stem for d in material_dirs() for p in d.glob("*.toml")})
 
 
@@ -32,7 +32,8 @@ def _resolve(name_or_path, near: Path | None = None) -> Path:
         if candidate.is_file():
             return candidate
     names = list_cards()
-    raise InputError(f"unknown material '{text}'{nearest(text, names)}; available: {', '.join(names) or 'none'} "
+    raise InputError(f"unknown material '{text}'{nearest(text, names)}; "
+                     f"available: {', '.join(names) or 'none'} "
                      f"(searched {', '.join(str(d) for d in dirs) or 'no materials/ folder found'})")
 
 

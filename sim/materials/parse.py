@@ -1,6 +1,7 @@
 """A card's TOML tables -> MaterialCard, or a scaled copy of its `base` card."""
 
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError, nearest
@@ -10,7 +11,8 @@ from .scaling import scaled
 
 TABLES = ("card", "elastic", "strength", "fatigue", "scaling", "source")
 CARD_KEYS = ("name", "description", "category", "base")
-CATEGORIES = {"bone": True, "cement": True, "homogenised": False, "soft_tissue": False}  # -> strengths required
+# category -> are compressive and tensile strengths required?
+CATEGORIES = {"bone": True, "cement": True, "homogenised": False, "soft_tissue": False}
 SCALING_KEYS = ("modulus_factor", "strength_factor")
 
 
@@ -74,5 +76,4 @@ def _scaled_card(raw: dict, path: Path, name: str, description: str, load_base) 
     card = scaled(base, name=name, description=description, reason=reason, **factors)
     if "category" in raw["card"] and raw["card"]["category"] != base.category:
         v.fail(path, "card", "category", f"must match the base card's category {base.category!r}")
-    return MaterialCard(name, description, base.category, card.elastic, card.strengths, card.fatigue,
-                        card.sources | own_sources, path)
+    return replace(card, sources=card.sources | own_sources, path=path)

@@ -23,9 +23,8 @@ def scaled(card: MaterialCard, modulus_factor: float = 1.0, strength_factor: flo
     fatigue = _scaled_fatigue(card.fatigue, strength_factor, reason)
     sources = dict(card.sources)
     for key, factor in _scaled_keys(elastic, strengths, fatigue, modulus_factor, strength_factor):
-        entry = dict(sources[key])
-        entry["note"] = (entry.get("note", "") + f" [{card.name} value x {factor:g}{': ' + reason if reason else ''}]").strip()
-        sources[key] = entry
+        tag = f"[{card.name} value x {factor:g}{': ' + reason if reason else ''}]"
+        sources[key] = sources[key] | {"note": f"{sources[key].get('note', '')} {tag}".strip()}
     return replace(card, name=name or card.name, description=description or card.description,
                    elastic=elastic, strengths=strengths, fatigue=fatigue, sources=sources)
 

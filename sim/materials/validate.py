@@ -92,7 +92,8 @@ def fatigue(path, values: dict) -> dict:
     if values["law"] != "basquin":
         fail(path, "fatigue", "law", f"only 'basquin' is supported, got {values['law']!r}")
     if values["life_unit"] not in LIFE_UNITS:
-        fail(path, "fatigue", "life_unit", f"must be one of {', '.join(LIFE_UNITS)}, got {values['life_unit']!r}")
+        fail(path, "fatigue", "life_unit", f"must be one of {', '.join(LIFE_UNITS)}, "
+             f"got {values['life_unit']!r}")
     out = dict(values)
     for key in ("coefficient_MPa", "exponent", "R_ratio", "endurance_limit_MPa"):
         if key in values:
@@ -130,7 +131,10 @@ def _defining_points(path, points, law: dict) -> list:
 
 def sources(path, values: dict, sourced_keys) -> dict:
     """One {ref, confidence, note?} entry per sourced value; none missing, none stale."""
-    check_keys(path, "source", values, tuple(sourced_keys), required=tuple(sourced_keys))
+    check_keys(path, "source", values, tuple(sourced_keys))
+    for key in sourced_keys:
+        if key not in values:
+            fail(path, "source", key, f"no source for this value: add [source.{key}] with ref and confidence")
     out = {}
     for key, entry in values.items():
         table = f"source.{key}"
