@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass, field
 
+from .profiles import Profile
+
 
 @dataclass
 class Bone:
     """One bone: outer envelope and cancellous core (OCC dimtags), its axial extent (mm) and region names.
 
-    x_proximal_mm / x_distal_mm are the bone's extreme points on the x axis (its length is their
+    profile is the outer loft's sections (before any trimming of the envelope); x_proximal_mm / x_distal_mm are the bone's extreme points on the x axis (its length is their
     difference); core_region / shell_region name the core and the cortical shell.
     """
 
@@ -17,6 +19,7 @@ class Bone:
     x_distal_mm: float
     shell_region: str
     core_region: str
+    profile: Profile
 
     @property
     def length_mm(self) -> float:

@@ -164,10 +164,12 @@ def parse_geometry(table: dict, base_dir=None, where="geometry") -> GeometryConf
     """Read a `[geometry]` table; relative surface paths are taken from base_dir (default: cwd)."""
     check_keys(table, ("ray", "joint_cartilage_mm", "metatarsal", "phalanx", "resection", "spacer",
                        "surface"), where)
-    resection = parse_resection(value(table, "resection", dict, where)) if "resection" in table else None
+    resection = parse_resection(value(table, "resection", dict, where), f"{where}.resection") \
+        if "resection" in table else None
     if "spacer" in table and resection is None:
         raise InputError(f"{where}.spacer needs a [{where}.resection]: an intact ray has no void to fill")
-    spacer = parse_spacer(value(table, "spacer", dict, where)) if "spacer" in table else Spacer(fill_fraction=0.0)
+    spacer = parse_spacer(value(table, "spacer", dict, where), f"{where}.spacer") if "spacer" in table \
+        else Spacer(fill_fraction=0.0)
     if resection is not None and resection.total and spacer.shape == "stemmed":
         raise InputError(f"{where}.spacer.shape = 'stemmed' needs a stump: not possible with total = true")
     if "surface" in table:
@@ -177,7 +179,8 @@ def parse_geometry(table: dict, base_dir=None, where="geometry") -> GeometryConf
         if resection is not None and resection.bone != "metatarsal":
             raise InputError(f"{where}.resection.bone must be 'metatarsal' for a surface bone")
         return GeometryConfig(resection=resection, spacer=spacer,
-                              surface=parse_surface(value(table, "surface", dict, where), base_dir))
+                              surface=parse_surface(value(table, "surface", dict, where), base_dir,
+                                                    f"{where}.surface"))
     if resection is not None and resection.plane_point_mm is not None:
         raise InputError(f"{where}.resection.plane_point_mm applies only to a [{where}.surface] bone; "
                          f"use resection_length_mm")
@@ -188,12 +191,22 @@ def parse_geometry(table: dict, base_dir=None, where="geometry") -> GeometryConf
     if metatarsal.head_width_mm > metatarsal.head_height_mm:
         raise InputError(f"{where}.metatarsal.head_width_mm ({metatarsal.head_width_mm}) must not exceed "
                          f"head_height_mm ({metatarsal.head_height_mm}), the articular sphere's diameter")
+    phalanx = _dims(PHALANX[ray], value(table, "phalanx", dict, where, {}), f"{where}.phalanx")
+    if resection is not None and resection.length_mm is not None:
+        check_resection_length(resection, (metatarsal if resection.bone == "metatarsal" else phalanx).length_mm)
     return GeometryConfig(
         ray=ray,
         metatarsal=metatarsal,
-        phalanx=_dims(PHALANX[ray], value(table, "phalanx", dict, where, {}), f"{where}.phalanx"),
+        phalanx=phalanx,
         cartilage_mm=_positive(table, "joint_cartilage_mm", where, JOINT_CARTILAGE_MM),
         resection=resection, spacer=spacer)
+
+
+def check_resection_length(res: Resection, bone_length_mm: float) -> None:
+    """A partial resection must leave some of the bone (length in mm)."""
+    if res.length_mm >= bone_length_mm:
+        raise InputError(f"a resection of {res.length_mm:g} mm is not shorter than the {res.bone} "
+                         f"({bone_length_mm:.1f} mm long); use total = true to remove the whole bone")
 
 
 def parse_mesh(table: dict, where="mesh") -> MeshOptions:

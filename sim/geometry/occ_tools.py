@@ -8,18 +8,19 @@ import numpy as np
 
 from .profiles import Profile
 
-BIG_MM = 300.0  # half-space boxes and cylinders reach this far: beyond any foot bone
+BIG_MM = 300.0  # half-space boxes reach this far: beyond any foot bone
 
 
 def loft(profile: Profile) -> list:
-    """A solid through the closed spline sections of `profile` (flat end faces)."""
+    """A solid through the closed spline sections of `profile` (flat end faces; surface degree <= 3,
+    which keeps the booleans on it fast)."""
     occ = gmsh.model.occ
     wires = []
     for section in profile.points_mm():
         pts = [occ.addPoint(*p) for p in section]
         curve = occ.addSpline(pts + pts[:1])
         wires.append(occ.addWire([curve]))
-    return occ.addThruSections(wires, makeSolid=True, makeRuled=False)
+    return occ.addThruSections(wires, makeSolid=True, makeRuled=False, maxDegree=3)
 
 
 def ball(centre_mm, radius_mm: float) -> list:
@@ -41,15 +42,6 @@ def half_space(point_mm, normal) -> list:
         occ.rotate(box, 0, 0, 0, 1, 0, 0, np.pi)
     occ.translate(box, *point_mm)
     return box
-
-
-def elliptic_cylinder(centre_yz_mm, half_height_mm: float, half_width_mm: float) -> list:
-    """An elliptic cylinder along x through (y, z) = centre_yz_mm, from x = -BIG_MM to BIG_MM."""
-    occ = gmsh.model.occ
-    r = max(half_height_mm, half_width_mm, 1e-6)
-    cyl = [(3, occ.addCylinder(-BIG_MM, *centre_yz_mm, 2 * BIG_MM, 0, 0, r))]
-    occ.dilate(cyl, 0, *centre_yz_mm, 1.0, half_width_mm / r, half_height_mm / r)
-    return cyl
 
 
 def copy(dimtags) -> list:
@@ -76,13 +68,6 @@ def fuse(a, b) -> list:
 def volume_mm3(dimtags) -> float:
     """Total volume of solids, in mm^3."""
     return sum(gmsh.model.occ.getMass(d, t) for d, t in dimtags if d == 3)
-
-
-def centre_of_mass_mm(dimtags) -> np.ndarray:
-    """Volume-weighted centre of solids, (3,) in mm."""
-    masses = np.array([gmsh.model.occ.getMass(d, t) for d, t in dimtags])
-    centres = np.array([gmsh.model.occ.getCenterOfMass(d, t) for d, t in dimtags])
-    return masses @ centres / masses.sum()
 
 
 def trial_volume_mm3(build) -> float:

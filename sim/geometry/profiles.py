@@ -30,6 +30,16 @@ class Profile:
         z = self.centre_mm[:, 1:] + self.radii_mm * np.cos(THETA)
         return np.stack([x, y, z], axis=-1)
 
+    def scaled(self, factor: float) -> "Profile":
+        """The profile with every radius times factor (same stations and centres)."""
+        return Profile(self.x_mm, factor * self.radii_mm, self.centre_mm)
+
+    def extended(self, length_mm: float) -> "Profile":
+        """The profile with its end sections repeated length_mm beyond both ends."""
+        x = np.concatenate([[self.x_mm[0] - length_mm], self.x_mm, [self.x_mm[-1] + length_mm]])
+        ends = [0] + list(range(len(self.x_mm))) + [-1]
+        return Profile(x, self.radii_mm[ends], self.centre_mm[ends])
+
     def inset(self, thickness_mm, x_mm=None) -> "Profile":
         """The profile shrunk radially by thickness_mm (scalar or (s,)), optionally at moved stations."""
         radii = self.radii_mm - np.broadcast_to(np.asarray(thickness_mm, float), self.x_mm.shape)[:, None]

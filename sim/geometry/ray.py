@@ -29,7 +29,7 @@ def build_ray(metatarsal: BoneDims, phalanx: BoneDims, cartilage_mm: float) -> B
     mt_outer, mt_inner = metatarsal_profiles(metatarsal)
     mt = Bone(occ.intersect(occ.loft(mt_outer), head_trim(radius)),
               occ.intersect(occ.loft(mt_inner), head_trim(radius - te)),
-              0.0, metatarsal.length_mm, "cortical", "cancellous")
+              0.0, metatarsal.length_mm, "cortical", "cancellous", mt_outer)
 
     fit = 2 * BASE_FIT * radius
     seated = phalanx.with_overrides({"base_height_mm": min(phalanx.base_height_mm, fit),
@@ -42,5 +42,5 @@ def build_ray(metatarsal: BoneDims, phalanx: BoneDims, cartilage_mm: float) -> B
     ph = Bone(occ.cut(ph_loft, occ.ball(centre, radius + cartilage_mm)),
               occ.cut(occ.loft(ph_inner), occ.ball(centre, radius + cartilage_mm + te)),
               x_rim, x_rim + phalanx.length_mm,
-              "phalanx_cortical", "phalanx_cancellous")
+              "phalanx_cortical", "phalanx_cancellous", ph_outer)
     return BoneSet({"metatarsal": mt, "phalanx": ph}, 0.0, ph.x_distal_mm, cartilage)

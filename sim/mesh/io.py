@@ -24,7 +24,7 @@ def read_mesh(path) -> Mesh:
     if not path.is_file():
         raise InputError(f"{path}: mesh file not found")
     try:
-        raw = meshio.read(path)
+        raw = meshio.read(path, file_format="gmsh" if path.suffix == ".msh" else None)
     except Exception as exc:  # meshio raises many types for unreadable files
         raise InputError(f"{path}: cannot read mesh ({exc.__class__.__name__}: {exc})") from None
 

@@ -1,0 +1,124 @@
+"""sim.geometry meshes: volumes against formulas, cement fill on the finished mesh, groups, determinism.
+
+Volumes are measured independently of sim.geometry: summed tet volumes of the mesh.msh read back
+with sim.mesh.read_mesh. Meshes are coarse (tet4), and the fill matrix runs on a straight tube (the
+same spacer code as the ray, cheaper solids), to keep the file fast.
+"""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.geometry import build_mesh
+from sim.geometry.bones import Bone, BoneSet
+from sim.geometry.occ_tools import loft
+from sim.geometry.profiles import N_ANGLES, Profile
+from sim.mesh import read_mesh
+
+SAMPLE = Path(__file__).parents[1] / "meshes" / "metatarsal_ray2.stl"
+COARSE_MM = 3.0
+RAY2_LENGTH_MM = 72.0  # anatomy.METATARSAL[2]
+CUT_MM = 25.0
+RESECTED = {"ray": 2, "resection": {"resection_length_mm": CUT_MM}}
+
+
+def tet_volumes(mesh):
+    c = mesh.nodes_mm[mesh.cells[:, :4]]
+    return np.abs(np.linalg.det(c[:, 1:] - c[:, :1])) / 6
+
+
+def region_volume(mesh, name, keep=None):
+    cells = mesh.cells_in(name) if name in mesh.region_ids else np.array([], int)
+    vol = tet_volumes(mesh)[cells]
+    if keep is not None:
+        vol = vol[keep(mesh.nodes_mm[mesh.cells[cells, :4]].mean(axis=1))]
+    return vol.sum()
+
+
+def build(tmp_path, geometry, size=COARSE_MM, **kw):
+    result = build_mesh(geometry, tmp_path, size_mm=size, order=1, **kw)
+    return result, read_mesh(result.msh_path)
+
+
+def tube_builder(radius, canal, length):
+    """A straight circular tube along x as the 'metatarsal' (exact inset: the canal is a circle)."""
+    def make():
+        x = np.linspace(0.0, length, 3)
+        outer = Profile(x, np.full((3, N_ANGLES), radius), np.zeros((3, 2)))
+        bone = Bone(loft(outer), loft(outer.inset(radius - canal)), 0.0, length, "cortical", "cancellous", outer)
+        return BoneSet({"metatarsal": bone}, 0.0, length), None
+    return make
+
+
+def test_tube_region_volumes_match_formulas(tmp_path):
+    """Straight tube R = 6, canal 4, length 12, distal 5 mm resected, 50 % plug: prism volumes, 1 %.
+
+    Element edges of 0.8 mm facet the canal's circle by about 0.7 % of its area."""
+    r, rc, length, cut, fill = 6.0, 4.0, 12.0, 5.0, 0.5
+    config = {"resection": {"resection_length_mm": cut}, "spacer": {"shape": "plug", "fill_fraction": fill}}
+    _, mesh = build(tmp_path, config, size=0.8, bone_builder=tube_builder(r, rc, length))
+    expected = {"cortical": math.pi * (r**2 - rc**2) * (length - cut), "cancellous": math.pi * rc**2 * (length - cut),
+                "cement": fill * math.pi * r**2 * cut, "soft_tissue": (1 - fill) * math.pi * r**2 * cut}
+    for name, formula in expected.items():
+        assert region_volume(mesh, name) == pytest.approx(formula, rel=0.01), name
+
+
+@pytest.mark.parametrize("shape", ["bead", "plug", "stemmed"])
+@pytest.mark.parametrize("fill", [0.25, 0.5, 0.75])
+def test_meshed_cement_fills_the_requested_fraction(tmp_path, shape, fill):
+    """Cement inside the void / void volume on the finished mesh = fill_fraction within 1 % (tube R 5,
+    canal 3, length 30, distal 12 mm resected; the stem reaches 8 mm into the canal)."""
+    spacer = {"shape": shape, "fill_fraction": fill} | ({"stem_length_mm": 8.0} if shape == "stemmed" else {})
+    config = {"resection": {"resection_length_mm": 12.0}, "spacer": spacer}
+    result, mesh = build(tmp_path, config, size=1.5, bone_builder=tube_builder(5.0, 3.0, 30.0))
+    cement = region_volume(mesh, "cement", keep=lambda c: c[:, 0] > 18.0)
+    void = cement + region_volume(mesh, "soft_tissue")
+    assert cement / void == pytest.approx(fill, rel=0.01)
+    assert result.fill_fraction == pytest.approx(cement / void, rel=1e-9)
+    stem = region_volume(mesh, "cement") - cement
+    assert (stem > 0) == (shape == "stemmed")
+    assert result.stem_volume_mm3 == pytest.approx(stem, rel=1e-9, abs=1e-9)
+
+
+def test_ray_bead_has_every_group_and_its_fill(tmp_path):
+    """A 50 % bead in ray 2 has all seven regions and its interfaces, none empty, and fills half the void."""
+    result, mesh = build(tmp_path, dict(RESECTED, spacer={"shape": "bead", "fill_fraction": 0.5}))
+    volumes = {"cortical", "cancellous", "phalanx_cortical", "phalanx_cancellous", "joint_cartilage",
+               "cement", "soft_tissue"}
+    surfaces = {"proximal_base", "distal_load", "cement_stump", "cement_distal", "cement_soft_tissue",
+                "soft_tissue_stump", "soft_tissue_distal"}
+    assert set(mesh.region_ids) == volumes
+    assert set(mesh.facet_sets) == surfaces
+    assert all(len(mesh.cells_in(n)) for n in volumes) and all(len(f) for f in mesh.facet_sets.values())
+    assert np.allclose(mesh.nodes_mm[mesh.nodes_of("proximal_base"), 0], 0.0)
+    x_cut = RAY2_LENGTH_MM - CUT_MM
+    cement = region_volume(mesh, "cement", keep=lambda c: c[:, 0] > x_cut)
+    assert cement / (cement + region_volume(mesh, "soft_tissue")) == pytest.approx(0.5, rel=0.01)
+
+
+def test_same_parameters_same_mesh(tmp_path):
+    config = dict(RESECTED, spacer={"shape": "plug", "fill_fraction": 0.5})
+    _, first = build(tmp_path / "a", config)
+    _, again = build(tmp_path / "b", config)
+    assert np.array_equal(first.nodes_mm, again.nodes_mm) and np.array_equal(first.cells, again.cells)
+
+
+def test_fill_zero_has_no_cement_and_fill_one_no_soft_tissue(tmp_path):
+    _, empty = build(tmp_path / "0", dict(RESECTED, spacer={"shape": "bead", "fill_fraction": 0.0}))
+    assert "cement" not in empty.region_ids and "soft_tissue_stump" in empty.facet_sets
+    _, full = build(tmp_path / "1", dict(RESECTED, spacer={"shape": "plug", "fill_fraction": 1.0}))
+    assert "soft_tissue" not in full.region_ids
+    assert {"cement_stump", "cement_distal"} <= set(full.facet_sets)
+
+
+def test_patient_surface_with_plug(tmp_path):
+    """The shipped sample surface (ray-2 metatarsal, turned and shifted) meshes with the same names."""
+    config = {"surface": {"path": str(SAMPLE), "distal_direction": [1, 0.3, 0]},
+              "resection": {"resection_length_mm": CUT_MM}, "spacer": {"shape": "plug", "fill_fraction": 0.5}}
+    result, mesh = build(tmp_path, config)
+    assert set(mesh.region_ids) == {"cortical", "cancellous", "cement", "soft_tissue"}
+    assert {"proximal_base", "distal_load", "cement_stump", "cement_soft_tissue"} <= set(mesh.facet_sets)
+    assert result.fill_fraction == pytest.approx(0.5, rel=0.01)
+    assert result.frame["axes"][0] == pytest.approx([0.940, 0.337, 0.059], abs=0.01)  # rotation of the sample
