@@ -1,7 +1,9 @@
 """The spacer-sim command line. User errors print one line and exit with code 2."""
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from .errors import InputError
 
@@ -13,6 +15,42 @@ def _solve(args) -> None:
     print(f"solved {problem.mesh.n_cells} cells, {problem.n_dofs} DOFs -> {args.out}/fields.vtu, reactions.csv")
 
 
+def _mesh(args) -> None:
+    from .geometry.cli_mesh import mesh_command
+
+    mesh_command(args.config, args.out)
+
+
+def _run(args) -> None:
+    from .experiment.config import read_experiment
+    from .experiment.runner import run_experiment
+    from .plots.experiment import plot_results
+
+    exp = read_experiment(args.experiment)
+    out = Path(args.out) if args.out else Path("results") / exp.name
+    if args.jobs < 1:
+        raise InputError(f"--jobs must be >= 1, got {args.jobs}")
+    report = run_experiment(exp, out, jobs=args.jobs, force=args.force, executor=args.executor,
+                            scheduler=args.scheduler)
+    plots = plot_results(out)
+    print(f"{exp.name}: {len(report['computed'])} cases computed, {len(report['skipped'])} skipped, "
+          f"{report['wall_s']:.0f} s -> {out}/summary.csv, frames.csv, manifest.json, fields/, "
+          f"{len(plots)} plot files in {out}/plots/")
+
+
+def _plot(args) -> None:
+    from .plots.experiment import plot_results
+
+    written = plot_results(args.results)
+    print("\n".join(str(p) for p in written))
+
+
+def _list(args) -> None:
+    from .experiment.catalogue import catalogue
+
+    print(catalogue())
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="spacer-sim", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -20,6 +58,24 @@ def parser() -> argparse.ArgumentParser:
     solve.add_argument("model", help="model file (TOML)")
     solve.add_argument("--out", required=True, help="output folder for fields.vtu and reactions.csv")
     solve.set_defaults(func=_solve)
+    mesh = sub.add_parser("mesh", help="mesh a ray geometry config (TOML): .msh, .vtu, a PNG and a quality report")
+    mesh.add_argument("config", help="config with a [geometry] table (and optional [mesh])")
+    mesh.add_argument("--out", required=True, help="output folder")
+    mesh.set_defaults(func=_mesh)
+    run = sub.add_parser("run", help="run an experiment (TOML): cases, tables, fields and plots")
+    run.add_argument("experiment", help="experiment file, e.g. experiments/fill_sweep.toml")
+    run.add_argument("--out", help="results folder (default results/<experiment name>)")
+    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel cases (default: CPU count)")
+    run.add_argument("--force", action="store_true", help="recompute cases already done")
+    run.add_argument("--executor", choices=("process", "dask"), default="process",
+                     help="local process pool (default) or a dask.distributed cluster")
+    run.add_argument("--scheduler", help="dask scheduler address (default: a local dask cluster)")
+    run.set_defaults(func=_run)
+    plot = sub.add_parser("plot", help="(re)draw the plots of a results folder")
+    plot.add_argument("results", help="results folder written by 'spacer-sim run'")
+    plot.set_defaults(func=_plot)
+    lst = sub.add_parser("list", help="list material cards, load presets and experiments")
+    lst.set_defaults(func=_list)
     return p
 
 
@@ -31,7 +87,7 @@ def main(argv=None) -> int:
         print(f"spacer-sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("spacer-sim: interrupted", file=sys.stderr)
+        print("\nspacer-sim: interrupted; finished cases are kept and a rerun resumes", file=sys.stderr)
         return 130
     return 0
 

@@ -5,6 +5,7 @@ import numpy as np
 from ..atomic import atomic_path, write_text
 from ..fem import post
 from ..mesh import write_vtu
+from ..table import csv_text
 from .problem import Problem
 
 
@@ -27,18 +28,6 @@ def reaction_rows(problem: Problem, u: np.ndarray, f: np.ndarray) -> list[dict]:
     table = post.reactions(problem.residual(u, f), problem.mesh.nodes_mm, problem.set_dofs)
     return [{"set": name, "Fx_N": F[0], "Fy_N": F[1], "Fz_N": F[2], "Mx_Nmm": M[0], "My_Nmm": M[1], "Mz_Nmm": M[2]}
             for name, (F, M) in table.items()]
-
-
-def csv_text(rows: list[dict]) -> str:
-    """CSV with a header from the first row's keys; numbers written with full precision."""
-    if not rows:
-        return ""
-    keys = list(rows[0])
-    lines = [",".join(keys)]
-    for row in rows:
-        lines.append(",".join(f"{row[k]:.10g}" if isinstance(row[k], float | np.floating) else str(row[k])
-                              for k in keys))
-    return "\n".join(lines) + "\n"
 
 
 def write_solution(out_dir, problem: Problem, u: np.ndarray, f: np.ndarray) -> None:

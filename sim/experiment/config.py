@@ -1,0 +1,204 @@
+"""Experiment files (TOML): a base case, an optional reference case and a sweep, resolved into cases.
+
+Top-level tables (every one optional except what a case needs; see experiments/*.toml):
+  [experiment]   name, description
+  [geometry]     the ray, resection and spacer (sim/geometry/config.py)
+  [mesh]         size_mm, order
+  [materials]    region name = material card name (materials/*.toml); defaults in DEFAULT_MATERIALS
+  [bone_quality] modulus_factor, strength_factor: scale the bone cards (diabetic / osteoporotic bone)
+  [loads]        preset or csv, body_mass_kg, n_frames, scale (a calibration factor on the curve)
+  [outputs]      percentile (robust peak, % by volume), fields (write VTU), steps_per_day (fatigue)
+  [solver]       method, backend (as in model files)
+  [reference]    name, remove = [dotted keys]: one extra case (e.g. the intact ray) for comparison
+  [sweep]        dotted key = list or range; mode = "grid" | "zip" (sim/experiment/sweep.py)
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..errors import InputError
+from ..geometry.config import GeometryConfig, MeshOptions, parse_geometry, parse_mesh
+from ..loads import load_curve
+from ..materials import load_card
+from ..model.spec import BACKENDS, SOLVER_METHODS, read_toml
+from ..schema import check_keys, value
+from .sweep import delete_path, expand, set_path
+
+TABLES = ("experiment", "geometry", "mesh", "materials", "bone_quality", "loads", "outputs", "solver",
+          "reference", "sweep")
+DEFAULT_MATERIALS = {  # region -> card; cards carry their sources
+    "cortical": "cortical_bone_ti", "cancellous": "cancellous_bone",
+    "phalanx_cortical": "cortical_bone_ti", "phalanx_cancellous": "cancellous_bone",
+    "joint_cartilage": "cartilage", "cement": "pmma_vancomycin", "soft_tissue": "scar_tissue",
+}
+BONE_REGIONS = ("cortical", "cancellous", "phalanx_cortical", "phalanx_cancellous")
+DEFAULT_BODY_MASS_KG = 80.0  # shared parameters table: diabetic cohorts are often heavier
+DEFAULT_STEPS_PER_DAY = 5000.0  # shared parameters table
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """Gait load: a named preset or a CSV curve, body mass (kg), frames to resample to (None: as given)."""
+
+    curve: str
+    body_mass_kg: float = DEFAULT_BODY_MASS_KG
+    n_frames: int | None = None
+    scale: float = 1.0
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    percentile: float = 99.0
+    fields: bool = True
+    steps_per_day: float = DEFAULT_STEPS_PER_DAY
+
+
+@dataclass(frozen=True)
+class CaseConfig:
+    """Everything one case needs, checked: a pure function of this gives the case's results."""
+
+    name: str
+    geometry: GeometryConfig
+    mesh: MeshOptions
+    materials: dict
+    bone_modulus_factor: float
+    bone_strength_factor: float
+    loads: LoadOptions
+    outputs: OutputOptions
+    solver: str
+    backend: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case as plain data (picklable for any executor): its name, document, swept values and hash."""
+
+    name: str
+    doc: dict
+    base_dir: str
+    swept: dict
+    is_reference: bool = False
+
+    @property
+    def config_hash(self) -> str:
+        text = json.dumps({"doc": self.doc, "version": __version__}, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def resolve(self) -> CaseConfig:
+        return resolve(self.doc, self.name, Path(self.base_dir), f"case {self.name}")
+
+
+@dataclass(frozen=True)
+class Experiment:
+    name: str
+    description: str
+    path: Path
+    doc: dict
+    cases: list[Case]
+    sweep_keys: list[str]
+
+
+def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
+    """Check one case document and fill in defaults; `where` prefixes error messages (may be empty)."""
+    check_keys(doc, TABLES, where or "experiment")
+    where = f"{where}: " if where else ""
+    t = lambda key: value(doc, key, dict, where.rstrip(": ") or "experiment", {})
+    geometry = parse_geometry(t("geometry"), base_dir, f"{where}geometry")
+    mesh = parse_mesh(t("mesh"), f"{where}mesh")
+    materials = dict(DEFAULT_MATERIALS)
+    for region, card in t("materials").items():
+        if region not in DEFAULT_MATERIALS:
+            raise InputError(f"{where}materials.{region}: no such region; regions are: "
+                             f"{', '.join(DEFAULT_MATERIALS)}")
+        materials[region] = value(t("materials"), region, str, f"{where}materials")
+    for region, card in materials.items():
+        try:
+            load_card(card if "/" not in card else str(base_dir / card))
+        except InputError as exc:
+            raise InputError(f"{where}materials.{region}: {exc}") from None
+    quality = t("bone_quality")
+    check_keys(quality, ("modulus_factor", "strength_factor"), f"{where}bone_quality")
+    factors = [value(quality, k, float, f"{where}bone_quality", 1.0) for k in ("modulus_factor", "strength_factor")]
+    if min(factors) <= 0:
+        raise InputError(f"{where}bone_quality factors must be > 0, got {factors}")
+    loads = _loads(t("loads"), base_dir, geometry.ray, f"{where}loads")
+    outputs = t("outputs")
+    check_keys(outputs, ("percentile", "fields", "steps_per_day"), f"{where}outputs")
+    out = OutputOptions(value(outputs, "percentile", float, f"{where}outputs", 99.0),
+                        value(outputs, "fields", bool, f"{where}outputs", True),
+                        value(outputs, "steps_per_day", float, f"{where}outputs", DEFAULT_STEPS_PER_DAY))
+    if not 50.0 <= out.percentile <= 100.0:
+        raise InputError(f"{where}outputs.percentile must be in [50, 100], got {out.percentile}")
+    solver = t("solver")
+    check_keys(solver, ("method", "backend"), f"{where}solver")
+    method = value(solver, "method", str, f"{where}solver", "direct")
+    backend = value(solver, "backend", str, f"{where}solver", "auto")
+    if method not in SOLVER_METHODS or backend not in BACKENDS:
+        raise InputError(f"{where}solver.method must be one of {SOLVER_METHODS}, backend one of {BACKENDS}")
+    return CaseConfig(name, geometry, mesh, materials, factors[0], factors[1], loads, out, method, backend)
+
+
+def _loads(table: dict, base_dir: Path, ray: int, where: str) -> LoadOptions:
+    check_keys(table, ("preset", "csv", "body_mass_kg", "n_frames", "scale"), where)
+    if "preset" in table and "csv" in table:
+        raise InputError(f"{where}: give preset or csv, not both")
+    curve = value(table, "preset", str, where, "walking_stance")
+    if "csv" in table:
+        curve = str(base_dir / value(table, "csv", str, where))
+    options = LoadOptions(curve, value(table, "body_mass_kg", float, where, DEFAULT_BODY_MASS_KG),
+                          value(table, "n_frames", int, where, None), value(table, "scale", float, where, 1.0))
+    try:
+        gait_load(options, ray)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    return options
+
+
+def gait_load(options: LoadOptions, ray: int):
+    """The gait load curve (N, N mm per frame) the options describe, for one ray."""
+    return load_curve(options.curve, ray=ray, body_mass_kg=options.body_mass_kg, n_frames=options.n_frames,
+                      scale=options.scale)
+
+
+def case_name(index: int, swept: dict) -> str:
+    """A readable, file-safe case name such as 'c03_fill_fraction-0.3'."""
+    parts = [f"{k.split('.')[-1]}-{v}" for k, v in swept.items()]
+    return f"c{index:02d}" + ("_" + "_".join(parts) if parts else "")
+
+
+def read_experiment(path) -> Experiment:
+    """Read an experiment file and resolve every case (all checks run before anything is computed)."""
+    path = Path(path)
+    doc = read_toml(path)
+    where = str(path)
+    check_keys(doc, TABLES, where)
+    meta = value(doc, "experiment", dict, where, {})
+    check_keys(meta, ("name", "description"), f"{where}: experiment")
+    name = value(meta, "name", str, f"{where}: experiment", path.stem)
+    base = {k: v for k, v in doc.items() if k not in ("sweep", "reference")}
+    overrides = expand(value(doc, "sweep", dict, where, {}), f"{where}: sweep")
+    cases = []
+    for i, swept in enumerate(overrides):
+        case_doc = base
+        for key, v in swept.items():
+            case_doc = set_path(case_doc, key, v)
+        label = case_name(i, swept) if swept else name
+        cases.append(Case(label, case_doc, str(path.parent), swept))
+    reference = value(doc, "reference", dict, where, None)
+    if reference is not None:
+        check_keys(reference, ("name", "remove"), f"{where}: reference")
+        ref_doc = base
+        for key in value(reference, "remove", list, f"{where}: reference", []):
+            ref_doc = delete_path(ref_doc, key)
+        cases.append(Case(value(reference, "name", str, f"{where}: reference", "reference"), ref_doc,
+                          str(path.parent), {}, is_reference=True))
+    for case in cases:
+        try:
+            resolve(case.doc, case.name, path.parent, f"case {case.name}" if case.swept else "")
+        except InputError as exc:
+            raise InputError(f"{path}: {exc}") from None
+    return Experiment(name, value(meta, "description", str, f"{where}: experiment", ""), path, doc, cases,
+                      list(overrides[0].keys()))

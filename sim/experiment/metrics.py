@@ -1,0 +1,157 @@
+"""What a case reports: construct stiffness, load share, robust peak stresses, cement safety and fatigue.
+
+Stresses MPa, forces N, moments N mm, lengths mm, strain in microstrain. The model is linear and
+bonded, so the response to any gait frame is a combination of six unit responses (three forces and
+three moments at the centroid of the distal load surface), solved once against one factorization.
+"""
+
+import numpy as np
+
+from ..fem import post
+from ..fem.loads import coupling
+from ..fem.surface import facet_basis
+from ..materials import MaterialCard, fatigue_life_cycles, safety_factors
+from ..model import Problem
+
+LOAD_SET = "distal_load"
+JOINT_REGION = "joint_cartilage"  # gait loads are joint reactions: they act at this layer's centroid
+N_SECTIONS = 10  # slices of the void for the load share
+BONE = ("cortical", "cancellous", "phalanx_cortical", "phalanx_cancellous")
+GAUGE_HALF_LENGTH_MM = 2.5  # strain gauge window along the shaft (Arndt 2002 used gauges on the dorsal shaft)
+
+
+class UnitResponses:
+    """Displacements (3 n, 6) and stresses/strains (6, c, q, 6) for unit forces and moments acting at
+    `point_mm`, carried onto the distal load surface by a distributing coupling."""
+
+    def __init__(self, problem: Problem, point_mm):
+        mesh = problem.mesh
+        fb = facet_basis(mesh, mesh.facets_of(LOAD_SET))
+        self.surface = fb
+        self.point_mm = np.asarray(point_mm, float)
+        unit = np.eye(6)
+        self.f = np.column_stack([coupling(fb, self.point_mm, e[:3], e[3:], mesh.n_nodes) for e in unit])
+        self.u = problem.solve(self.f)
+        pairs = [post.strain_stress(problem.basis, problem.D_ckl, self.u[:, k]) for k in range(6)]
+        self.strain = np.stack([p[0] for p in pairs])
+        self.stress = np.stack([p[1] for p in pairs])
+
+    def surface_displacement(self, k: int) -> np.ndarray:
+        """Area-mean displacement (mm) of the load surface under unit load k."""
+        fb = self.surface
+        u_q = np.einsum("qa,fai->fqi", fb.N_qa, self.u[:, k].reshape(-1, 3)[fb.facets])
+        return np.einsum("fqi,fq->i", u_q, fb.dA_fq) / fb.area_mm2
+
+    def stiffness(self) -> dict:
+        """Axial (force along the ray) and bending (dorsal force) stiffness of the construct, N/mm."""
+        return {"construct_stiffness_axial_N_per_mm": 1.0 / abs(self.surface_displacement(0)[0]),
+                "construct_stiffness_bending_N_per_mm": 1.0 / abs(self.surface_displacement(2)[2])}
+
+    def frame(self, force_N, moment_Nmm):
+        """Strain and stress (c, q, 6) for one frame's load, by superposition."""
+        w = np.concatenate([force_N, moment_Nmm])
+        return np.einsum("k,kcqi->cqi", w, self.strain), np.einsum("k,kcqi->cqi", w, self.stress)
+
+
+class Regions:
+    """Cell masks the metrics need, computed once per mesh."""
+
+    def __init__(self, problem: Problem, gauge_x_mm: float):
+        mesh, basis = problem.mesh, problem.basis
+        names = mesh.region_names
+        self.basis = basis
+        self.cells = {name: mesh.region == rid for rid, name in names.items()}
+        none = np.zeros(mesh.n_cells, bool)
+        self.cement = self.cells.get("cement", none)
+        self.soft = self.cells.get("soft_tissue", none)
+        bone = np.any([self.cells.get(b, none) for b in BONE], axis=0)
+        cement_nodes = np.zeros(mesh.n_nodes, bool)
+        cement_nodes[mesh.cells[self.cement]] = True
+        self.bone_interface = bone & cement_nodes[mesh.cells].any(axis=1)
+        x = basis.x_cqi
+        void = self.cement | self.soft
+        self.sections = []
+        if void.any():
+            lo, hi = x[void, :, 0].min(), x[void, :, 0].max()
+            edges = np.linspace(lo, hi, N_SECTIONS + 1)
+            bins = np.clip(np.digitize(x[..., 0], edges) - 1, 0, N_SECTIONS - 1)
+            self.sections = [(bins == k) & void[:, None] for k in range(N_SECTIONS)]
+        cortical = self.cells.get("cortical", none)[:, None] & (np.abs(x[..., 0] - gauge_x_mm) < GAUGE_HALF_LENGTH_MM)
+        self.gauge = cortical & (x[..., 2] > x[cortical, 2].max() - 1.0) if cortical.any() else cortical
+
+    def load_share_cement(self, stress) -> tuple[float, float]:
+        """Share of the axial force crossing the void that goes through cement, per slice of the void:
+        its mean along the void (the part of the load path the cement carries) and its minimum (the
+        weakest link: 0 where only soft tissue bridges a slice)."""
+        if not self.sections:
+            return float("nan"), float("nan")
+        force = stress[..., 0] * self.basis.dV_cq
+        shares = []
+        for sec in self.sections:
+            f_cement = abs(force[sec & self.cement[:, None]].sum())
+            f_soft = abs(force[sec & self.soft[:, None]].sum())
+            if f_cement + f_soft > 0:
+                shares.append(f_cement / (f_cement + f_soft))
+        return (float(np.mean(shares)), float(min(shares))) if shares else (float("nan"), float("nan"))
+
+
+def frame_metrics(regions: Regions, cement: MaterialCard | None, strain, stress, percentile: float) -> dict:
+    """One frame: robust peak von Mises per region, load share, cement safety factors, gauge strain."""
+    basis = regions.basis
+    vm = post.von_mises(stress)
+    row = {}
+    for name, cells in regions.cells.items():
+        row[f"peak_von_mises_{name}_MPa"] = post.weighted_percentile(vm[cells], basis.dV_cq[cells], percentile)
+    row["load_share_cement"], row["load_share_cement_min"] = regions.load_share_cement(stress)
+    row["bone_interface_peak_von_mises_MPa"] = (
+        post.weighted_percentile(vm[regions.bone_interface], basis.dV_cq[regions.bone_interface], percentile)
+        if regions.bone_interface.any() else float("nan"))
+    row.update(cement_stress(regions, cement, stress, percentile))
+    row["dorsal_shaft_strain_microstrain"] = (
+        float(1e6 * np.average(strain[..., 0][regions.gauge], weights=basis.dV_cq[regions.gauge]))
+        if regions.gauge.any() else float("nan"))
+    return row
+
+
+def cement_principal(regions: Regions, stress) -> np.ndarray:
+    """Principal stresses (n_cement_points, 3) in the cement."""
+    return post.principal(stress[regions.cement])
+
+
+def cement_stress(regions: Regions, card: MaterialCard | None, stress, percentile: float) -> dict:
+    """Robust peak tension and compression in the cement and the safety factors against its strengths."""
+    keys = ("cement_peak_tension_MPa", "cement_peak_compression_MPa", "cement_safety_factor_tension",
+            "cement_safety_factor_compression")
+    if card is None or not regions.cement.any():
+        return dict.fromkeys(keys, float("nan"))
+    p = cement_principal(regions, stress)
+    dV = regions.basis.dV_cq[regions.cement]
+    tension = max(post.weighted_percentile(p[..., 2], dV, percentile), 0.0)
+    compression = min(post.weighted_percentile(p[..., 0], dV, 100.0 - percentile), 0.0)
+    sf = safety_factors(card, tension, compression)
+    return dict(zip(keys, (tension, -compression, float(sf.tensile), float(sf.compressive))))
+
+
+def cement_fatigue(regions: Regions, card: MaterialCard | None, max_principal_fp: np.ndarray, percentile: float,
+                   cycles_per_year: float) -> dict:
+    """Fatigue of the cement over one gait cycle: the amplitude of the maximum principal stress at each
+    point, (max - min) / 2 over the frames, its robust peak, and the card's Basquin life (cycles, years)."""
+    if card is None or card.fatigue is None or max_principal_fp.size == 0:
+        return {"cement_stress_amplitude_MPa": float("nan"), "cement_fatigue_life_cycles": float("nan"),
+                "cement_fatigue_life_years": float("nan")}
+    amplitude = 0.5 * (max_principal_fp.max(axis=0) - max_principal_fp.min(axis=0))
+    peak = post.weighted_percentile(amplitude, regions.basis.dV_cq[regions.cement], percentile)
+    life = float(fatigue_life_cycles(card, peak))
+    return {"cement_stress_amplitude_MPa": peak, "cement_fatigue_life_cycles": life,
+            "cement_fatigue_life_years": life / cycles_per_year}
+
+
+def load_point_mm(problem: Problem) -> np.ndarray:
+    """Where the gait load acts: the centroid of the MTP joint layer (the joint reaction's point), else
+    the centroid of the distal load surface."""
+    mesh, basis = problem.mesh, problem.basis
+    if JOINT_REGION in mesh.region_ids:
+        cells = mesh.cells_in(JOINT_REGION)
+        return np.einsum("cqi,cq->i", basis.x_cqi[cells], basis.dV_cq[cells]) / basis.dV_cq[cells].sum()
+    fb = facet_basis(mesh, mesh.facets_of(LOAD_SET))
+    return np.einsum("fqi,fq->i", fb.x_fqi, fb.dA_fq) / fb.area_mm2

@@ -1,0 +1,121 @@
+"""Run an experiment: map the pure case function over an executor, keep each finished case on disk,
+skip cases already done (same config hash), then write summary.csv, frames.csv and manifest.json.
+
+Executors: "process" (a local process pool, --jobs workers) or "dask" (a dask.distributed cluster;
+pass its scheduler address, or none for a local cluster).
+"""
+
+import json
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+
+from ..atomic import write_text
+from ..errors import InputError
+from .case import run_case
+from .config import Case, Experiment, gait_load
+from .progress import Progress
+from .results import write_results
+
+EXECUTORS = ("process", "dask")
+_THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def case_file(out_dir: Path, case: Case) -> Path:
+    return out_dir / "cases" / f"{case.name}.json"
+
+
+def is_done(out_dir: Path, case: Case) -> bool:
+    """A case is done when its record exists with the same config hash (and its field file, if any)."""
+    path = case_file(out_dir, case)
+    if not path.is_file():
+        return False
+    try:
+        record = json.loads(path.read_text())
+    except json.JSONDecodeError:
+        return False
+    wants_fields = case.doc.get("outputs", {}).get("fields", True)
+    return record.get("hash") == case.config_hash and (
+        not wants_fields or (out_dir / "fields" / f"{case.name}.vtu").is_file())
+
+
+def compute_and_store(case: Case, out_dir: str) -> dict:
+    """Run one case and write its record atomically; returns the record. Runs in a worker."""
+    try:
+        record = {"name": case.name, "hash": case.config_hash, **run_case(case, out_dir)}
+    except InputError as exc:
+        raise InputError(f"case {case.name}: {exc}") from None
+    write_text(case_file(Path(out_dir), case), json.dumps(record, default=float, indent=1))
+    return record
+
+
+def run_experiment(exp: Experiment, out_dir, jobs: int = 1, force: bool = False, executor: str = "process",
+                   scheduler: str | None = None) -> dict:
+    """Run every case not yet done; return {'computed': [...], 'skipped': [...], 'wall_s': ...}."""
+    out_dir = Path(out_dir)
+    start = time.perf_counter()
+    todo = [c for c in exp.cases if force or not is_done(out_dir, c)]
+    skipped = [c.name for c in exp.cases if c not in todo]
+    frames_per_case = _frames_per_case(exp)
+    progress = Progress(len(exp.cases), frames_per_case * len(exp.cases), len(skipped))
+    progress.frames = frames_per_case * len(skipped)
+    try:
+        for record in _map(todo, str(out_dir), jobs, executor, scheduler):
+            progress.update(len(record["frames"]), record["name"])
+    finally:
+        progress.close()
+    records = [json.loads(case_file(out_dir, c).read_text()) for c in exp.cases]
+    wall = time.perf_counter() - start
+    write_results(exp, out_dir, records, {"wall_s": wall, "jobs": jobs, "executor": executor,
+                                          "computed": [c.name for c in todo], "skipped": skipped})
+    return {"computed": [c.name for c in todo], "skipped": skipped, "wall_s": wall}
+
+
+def _frames_per_case(exp: Experiment) -> int:
+    cfg = exp.cases[0].resolve()
+    return len(gait_load(cfg.loads, cfg.geometry.ray).stance_percent)
+
+
+def _map(cases: list[Case], out_dir: str, jobs: int, executor: str, scheduler: str | None):
+    """Yield case records as they finish."""
+    if executor == "dask":
+        yield from _map_dask(cases, out_dir, scheduler)
+    elif jobs <= 1 or len(cases) <= 1:
+        for case in cases:
+            yield compute_and_store(case, out_dir)
+    else:
+        saved = {k: os.environ.get(k) for k in _THREAD_VARS}
+        os.environ.update({k: str(max(1, (os.cpu_count() or 1) // jobs)) for k in _THREAD_VARS})
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+                futures = [pool.submit(compute_and_store, case, out_dir) for case in cases]
+                try:
+                    for future in as_completed(futures):
+                        yield future.result()
+                except BaseException:
+                    for f in futures:
+                        f.cancel()
+                    raise
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+
+def _map_dask(cases: list[Case], out_dir: str, scheduler: str | None):
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed as dask_completed
+    except ImportError:
+        raise InputError("the dask executor needs dask.distributed: pip install 'spacer-sim[dask]'") from None
+    cluster = None if scheduler else LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1,
+                                                 processes=True, dashboard_address=None)
+    with Client(scheduler or cluster) as client:
+        futures = client.map(compute_and_store, cases, out_dir=out_dir, pure=False)
+        for future in dask_completed(futures):
+            yield future.result()
+    if cluster is not None:
+        cluster.close()

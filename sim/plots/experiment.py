@@ -1,0 +1,127 @@
+"""The plots of an experiment, from its results folder (summary.csv, frames.csv, fields/*.vtu)."""
+
+import csv
+import json
+from pathlib import Path
+
+import meshio
+import numpy as np
+
+from ..errors import InputError
+from .section import field_section, region_section
+from .style import plt, save
+
+FILL = "fill_fraction"
+
+
+def read_rows(path: Path) -> list[dict]:
+    """CSV rows with numbers converted to float, 'true'/'false' to bool."""
+    def convert(v):
+        if v in ("true", "false"):
+            return v == "true"
+        try:
+            return float(v)
+        except ValueError:
+            return v
+    with open(path, newline="") as fh:
+        return [{k: convert(v) for k, v in row.items()} for row in csv.DictReader(fh)]
+
+
+def _series(rows: list[dict], sweep_keys: list[str]) -> dict[str, list[dict]]:
+    """Non-reference rows grouped by the swept keys other than the fill fraction, sorted by fill."""
+    others = [k for k in sweep_keys if not k.endswith(FILL)]
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        if row.get("reference"):
+            continue
+        label = ", ".join(f"{k.split('.')[-1]} = {row.get(k)}" for k in others) or "resected ray"
+        groups.setdefault(label, []).append(row)
+    return {k: sorted(v, key=lambda r: r[FILL]) for k, v in groups.items()}
+
+
+def _references(ax, rows, key, scale=1.0):
+    for row in rows:
+        if row.get("reference") and np.isfinite(row.get(key, np.nan)):
+            ax.axhline(row[key] * scale, color="0.3", linestyle="--", linewidth=1.2,
+                       label=f"{str(row['case']).replace('_', ' ')} (reference)")
+
+
+def _vs_fill(rows, sweep_keys, panels, title, stem):
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 4.0), squeeze=False)
+    for ax, (key, ylabel) in zip(axes[0], panels):
+        for label, series in _series(rows, sweep_keys).items():
+            ax.plot([r[FILL] * 100 for r in series], [r[key] for r in series], "o-", label=label)
+        _references(ax, rows, key)
+        ax.set_xlabel("cement fill (% of void volume)")
+        ax.set_ylabel(ylabel)
+        ax.legend(fontsize=8)
+    fig.suptitle(title)
+    return save(fig, stem)
+
+
+def plot_results(results_dir) -> list[Path]:
+    """Write every plot of a results folder; returns the files written."""
+    results_dir = Path(results_dir)
+    if not (results_dir / "summary.csv").is_file():
+        raise InputError(f"{results_dir}: no summary.csv here; run an experiment first (spacer-sim run)")
+    rows = read_rows(results_dir / "summary.csv")
+    frames = read_rows(results_dir / "frames.csv")
+    manifest = json.loads((results_dir / "manifest.json").read_text())
+    keys = manifest.get("sweep_keys", [])
+    out = results_dir / "plots"
+    written = []
+    written += _vs_fill(rows, keys, [("construct_stiffness_axial_N_per_mm", "axial stiffness (N/mm)"),
+                                     ("construct_stiffness_bending_N_per_mm", "dorsal bending stiffness (N/mm)")],
+                        "Construct stiffness vs cement fill", out / "stiffness_vs_fill")
+    written += _vs_fill(rows, keys, [("load_share_cement", "mean along the void (-)"),
+                                     ("load_share_cement_min", "smallest over the void's slices (-)")],
+                        "Share of the axial load crossing the void through cement (peak gait load)",
+                        out / "load_share_vs_fill")
+    written += _vs_fill(rows, keys, [("cement_safety_factor_tension", "safety factor, tension (-)"),
+                                     ("cement_safety_factor_compression", "safety factor, compression (-)")],
+                        "Cement safety factor against static strength (worst gait frame)",
+                        out / "safety_factor_vs_fill")
+    written += _stress_vs_gait(rows, frames, out / "stress_vs_gait")
+    written += _field_picture(results_dir, rows, out / "von_mises_section")
+    return written
+
+
+def _stress_vs_gait(rows, frames, stem):
+    panels = [("peak_von_mises_cement_MPa", "cement: robust peak von Mises (MPa)"),
+              ("peak_von_mises_cortical_MPa", "metatarsal cortex: robust peak von Mises (MPa)")]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    cmap = plt.get_cmap("viridis")
+    for ax, (key, ylabel) in zip(axes, panels):
+        for row in rows:
+            own = [f for f in frames if f["case"] == row["case"] and key in f and f[key] != ""]
+            if not own or not np.isfinite([f[key] for f in own]).any():
+                continue
+            style = dict(color="0.3", linestyle="--") if row.get("reference") else dict(color=cmap(row[FILL]))
+            label = f"{row['case']} (reference)" if row.get("reference") else f"{row[FILL] * 100:.0f} % fill"
+            ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], label=label, **style)
+        ax.set_xlabel("stance phase (%)")
+        ax.set_ylabel(ylabel)
+        ax.legend(fontsize=7, ncol=2)
+    fig.suptitle("Peak stresses over the stance phase")
+    return save(fig, stem)
+
+
+def _field_picture(results_dir, rows, stem):
+    """Regions and von Mises stress in the mid-sagittal section of the case closest to 50 % fill."""
+    cases = [r for r in rows if not r.get("reference")] or rows
+    row = min(cases, key=lambda r: abs(r[FILL] - 0.5))
+    path = results_dir / "fields" / f"{row['case']}.vtu"
+    if not path.is_file():
+        return []
+    mesh = meshio.read(path)
+    cells = mesh.cells[0].data
+    region = np.asarray(mesh.cell_data["region"][0])
+    names = json.loads((results_dir / "cases" / f"{row['case']}.json").read_text())["regions"]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.0), layout="constrained")
+    region_section(top, mesh.points, cells, region, {int(k): v for k, v in names.items()})
+    top.set_title(f"case {row['case']}: {row[FILL] * 100:.0f} % of the void filled with cement (sagittal cut)")
+    field_section(bottom, mesh.points, cells, np.asarray(mesh.cell_data["von_mises"][0]), "von Mises (MPa)")
+    bottom.set_title(f"von Mises stress at peak gait load ({row['peak_stance_percent']:.0f} % of stance)")
+    top.set_xlabel("")
+    top.tick_params(labelbottom=False)
+    return save(fig, stem)
