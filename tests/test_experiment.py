@@ -135,3 +135,12 @@ def test_parallel_executors_give_the_same_results(sweep, tmp_path, args):
     for row in rows(out / "summary.csv"):
         for key in ("cement_volume_mm3", "construct_stiffness_axial_N_per_mm", "peak_von_mises_cortical_MPa"):
             assert float(row[key]) == pytest.approx(float(serial[row["case"]][key]), rel=1e-7)
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parents[1] / "experiments").glob("*.toml")),
+                         ids=lambda p: p.stem)
+def test_every_shipped_experiment_is_valid(path):
+    from sim.experiment.config import read_experiment
+
+    exp = read_experiment(path)
+    assert exp.cases and len({c.name for c in exp.cases}) == len(exp.cases)
