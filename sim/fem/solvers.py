@@ -1,6 +1,8 @@
 """Linear solvers for the constrained stiffness: a direct factorization (PARDISO when installed, else
 SuperLU) reused for any number of right-hand sides, and AMG-preconditioned conjugate gradients."""
 
+import weakref
+
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
@@ -12,7 +14,10 @@ except ImportError:  # not available on every platform; SuperLU is the fallback
 
 
 class DirectSolver:
-    """Factor a symmetric positive definite K once; solve(b) for b of shape (n,) or (n, k)."""
+    """Factor a symmetric positive definite K once; solve(b) for b of shape (n,) or (n, k).
+
+    With PARDISO, `pardiso` is the factorized solver and `upper` the upper triangle it factorized.
+    """
 
     def __init__(self, K: sp.csr_matrix, backend: str = "auto"):
         if backend == "auto":
@@ -21,10 +26,11 @@ class DirectSolver:
         if backend == "pardiso":
             if pypardiso is None:
                 raise RuntimeError("pypardiso is not installed")
-            self._A = sp.triu(K, format="csr")
-            self._A.sort_indices()
-            self._solver = pypardiso.PyPardisoSolver(mtype=2)
-            self._solver.factorize(self._A)
+            self.upper = sp.triu(K, format="csr")
+            self.upper.sort_indices()
+            self.pardiso = pypardiso.PyPardisoSolver(mtype=2)
+            self.pardiso.factorize(self.upper)
+            weakref.finalize(self, self.pardiso.free_memory, True)
         elif backend == "superlu":
             self._lu = spla.splu(K.tocsc(), permc_spec="MMD_AT_PLUS_A")
         else:
@@ -32,14 +38,9 @@ class DirectSolver:
 
     def solve(self, b: np.ndarray) -> np.ndarray:
         if self.backend == "pardiso":
-            x = self._solver.solve(self._A, np.asfortranarray(b))
+            x = self.pardiso.solve(self.upper, np.asfortranarray(b))
             return x.reshape(b.shape)
         return self._lu.solve(b)
-
-    def __del__(self):
-        solver = getattr(self, "_solver", None)
-        if solver is not None:
-            solver.free_memory(everything=True)
 
 
 class IterativeSolver:
