@@ -11,7 +11,7 @@ solves if it ever disagrees, and SuperLU (no pypardiso) always uses full solves.
 import numpy as np
 import scipy.sparse as sp
 
-from ..fem.solvers import DirectSolver, pypardiso
+from ..fem.solvers import DirectSolver
 
 CHUNK = 256  # right-hand sides per batched substitution
 

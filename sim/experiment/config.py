@@ -9,6 +9,8 @@ Top-level tables (every one optional except what a case needs; see experiments/*
   [loads]        preset or csv, body_mass_kg, n_frames, scale (a calibration factor on the curve)
   [outputs]      percentile (robust peak, % by volume), fields (write VTU), steps_per_day (fatigue)
   [solver]       method, backend (as in model files)
+  [interfaces]   interface name = "bonded" | "contact" | "frictional", mu (sim/experiment/interfaces.py)
+  [pseudo_joint] moment_Nmm, steps: the moment-rotation probe across the void
   [reference]    name, remove = [dotted keys]: one extra case (e.g. the intact ray) for comparison
   [sweep]        dotted key = list or range; mode = "grid" | "zip" (sim/experiment/sweep.py)
 """
@@ -25,10 +27,11 @@ from ..loads import load_curve
 from ..materials import load_card
 from ..model.spec import BACKENDS, SOLVER_METHODS, read_toml
 from ..schema import check_keys, value
+from .interfaces import InterfaceOptions, PseudoJointOptions, parse_interfaces, parse_pseudo_joint
 from .sweep import delete_path, expand, set_path
 
 TABLES = ("experiment", "geometry", "mesh", "materials", "bone_quality", "loads", "outputs", "solver",
-          "reference", "sweep")
+          "interfaces", "pseudo_joint", "reference", "sweep")
 DEFAULT_MATERIALS = {  # region -> card; cards carry their sources
     "cortical": "cortical_bone_ti", "cancellous": "cancellous_bone",
     "phalanx_cortical": "cortical_bone_ti", "phalanx_cancellous": "cancellous_bone",
@@ -70,6 +73,8 @@ class CaseConfig:
     outputs: OutputOptions
     solver: str
     backend: str
+    interfaces: InterfaceOptions = InterfaceOptions()
+    pseudo_joint: PseudoJointOptions | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +143,12 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
     backend = value(solver, "backend", str, f"{where}solver", "auto")
     if method not in SOLVER_METHODS or backend not in BACKENDS:
         raise InputError(f"{where}solver.method must be one of {SOLVER_METHODS}, backend one of {BACKENDS}")
-    return CaseConfig(name, geometry, mesh, materials, factors[0], factors[1], loads, out, method, backend)
+    interfaces = parse_interfaces(t("interfaces"), f"{where}interfaces")
+    if interfaces.kinds and method != "direct":
+        raise InputError(f"{where}interfaces: contact needs solver.method = 'direct'")
+    probe = parse_pseudo_joint(t("pseudo_joint"), f"{where}pseudo_joint") if "pseudo_joint" in doc else None
+    return CaseConfig(name, geometry, mesh, materials, factors[0], factors[1], loads, out, method, backend,
+                      interfaces, probe)
 
 
 def _loads(table: dict, base_dir: Path, ray: int, where: str) -> LoadOptions:

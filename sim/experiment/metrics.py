@@ -20,37 +20,38 @@ BONE = ("cortical", "cancellous", "phalanx_cortical", "phalanx_cancellous")
 GAUGE_HALF_LENGTH_MM = 2.5  # strain gauge window along the shaft (Arndt 2002 used gauges on the dorsal shaft)
 
 
-class UnitResponses:
-    """Displacements (3 n, 6) and stresses/strains (6, c, q, 6) for unit forces and moments acting at
-    `point_mm`, carried onto the distal load surface by a distributing coupling."""
+class LoadBasis:
+    """Nodal load vectors of forces (N) and moments (N mm) acting at `point_mm`, carried onto the distal
+    load surface by a distributing coupling; a gait frame is a combination of the six unit vectors."""
 
     def __init__(self, problem: Problem, point_mm):
         mesh = problem.mesh
-        fb = facet_basis(mesh, mesh.facets_of(LOAD_SET))
-        self.surface = fb
+        self.surface = facet_basis(mesh, mesh.facets_of(LOAD_SET))
         self.point_mm = np.asarray(point_mm, float)
-        unit = np.eye(6)
-        self.f = np.column_stack([coupling(fb, self.point_mm, e[:3], e[3:], mesh.n_nodes) for e in unit])
-        self.u = problem.solve(self.f)
-        pairs = [post.strain_stress(problem.basis, problem.D_ckl, self.u[:, k]) for k in range(6)]
-        self.strain = np.stack([p[0] for p in pairs])
-        self.stress = np.stack([p[1] for p in pairs])
+        self.unit = np.column_stack([coupling(self.surface, self.point_mm, e[:3], e[3:], mesh.n_nodes)
+                                     for e in np.eye(6)])
 
-    def surface_displacement(self, k: int) -> np.ndarray:
-        """Area-mean displacement (mm) of the load surface under unit load k."""
+    def vectors(self, force_N, moment_Nmm) -> np.ndarray:
+        """Load vectors (3 n, k) for forces (k, 3) and moments (k, 3)."""
+        return self.unit @ np.hstack([np.atleast_2d(force_N), np.atleast_2d(moment_Nmm)]).T
+
+    def surface_displacement(self, U: np.ndarray) -> np.ndarray:
+        """Area-mean displacement (k, 3) in mm of the load surface for displacements U (3 n, k)."""
         fb = self.surface
-        u_q = np.einsum("qa,fai->fqi", fb.N_qa, self.u[:, k].reshape(-1, 3)[fb.facets])
-        return np.einsum("fqi,fq->i", u_q, fb.dA_fq) / fb.area_mm2
+        u = U.T.reshape(U.shape[1], -1, 3)[:, fb.facets]  # (k, f, a, 3)
+        u_q = np.einsum("qa,kfai->kfqi", fb.N_qa, u)
+        return np.einsum("kfqi,fq->ki", u_q, fb.dA_fq) / fb.area_mm2
 
-    def stiffness(self) -> dict:
-        """Axial (force along the ray) and bending (dorsal force) stiffness of the construct, N/mm."""
-        return {"construct_stiffness_axial_N_per_mm": 1.0 / abs(self.surface_displacement(0)[0]),
-                "construct_stiffness_bending_N_per_mm": 1.0 / abs(self.surface_displacement(2)[2])}
 
-    def frame(self, force_N, moment_Nmm):
-        """Strain and stress (c, q, 6) for one frame's load, by superposition."""
-        w = np.concatenate([force_N, moment_Nmm])
-        return np.einsum("k,kcqi->cqi", w, self.strain), np.einsum("k,kcqi->cqi", w, self.stress)
+def construct_stiffness(loads: LoadBasis, solve, force_N: float) -> dict:
+    """Axial and dorsal bending stiffness (N/mm) of the construct, as secants: an axial compression of
+    `force_N`, then a dorsal force of half that added on top (the second loading step of one sequence,
+    so contact and friction see a realistic path). For a bonded model they equal the unit compliances."""
+    zero = np.zeros(3)
+    F = loads.vectors([[-force_N, 0, 0], [-force_N, 0, 0.5 * force_N]], [zero, zero])
+    d = loads.surface_displacement(solve(F))
+    return {"construct_stiffness_axial_N_per_mm": force_N / abs(d[0, 0]),
+            "construct_stiffness_bending_N_per_mm": 0.5 * force_N / abs(d[1, 2] - d[0, 2])}
 
 
 class Regions:

@@ -82,6 +82,8 @@ def plot_results(results_dir) -> list[Path]:
                         "Cement safety factor against static strength (worst gait frame)",
                         out / "safety_factor_vs_fill")
     written += _stress_vs_gait(rows, frames, out / "stress_vs_gait")
+    written += _moment_rotation(results_dir, rows, out / "moment_rotation")
+    written += _contact_vs_gait(rows, frames, out / "contact_pressure_vs_gait")
     written += _field_picture(results_dir, rows, out / "von_mises_section")
     return written
 
@@ -124,4 +126,54 @@ def _field_picture(results_dir, rows, stem):
     bottom.set_title(f"von Mises stress at peak gait load ({row['peak_stance_percent']:.0f} % of stance)")
     top.set_xlabel("")
     top.tick_params(labelbottom=False)
+    return save(fig, stem)
+
+
+def _label(row) -> str:
+    swept = [k for k in row if "." in k and not k.endswith(FILL)]
+    return ", ".join([f"{row[FILL] * 100:.0f} % fill"] + [str(row[k]) for k in swept])
+
+
+def _moment_rotation(results_dir, rows, stem):
+    """Moment-rotation across the void (pseudo-joint probe), one curve per case that has one."""
+    curves = []
+    for row in rows:
+        record = json.loads((results_dir / "cases" / f"{row['case']}.json").read_text())
+        if record.get("moment_rotation"):
+            curves.append((row, record["moment_rotation"]))
+    if not curves:
+        return []
+    fig, ax = plt.subplots(figsize=(6.5, 4.5))
+    cmap = plt.get_cmap("tab10")
+    for i, (row, curve) in enumerate(curves):
+        for j, (moment, theta) in enumerate(curve.values()):
+            ax.plot(np.sign(moment) * np.abs(theta), moment, "o-", ms=3, color=cmap(i % 10),
+                    label=_label(row) if j == 0 else None)
+    ax.set_xlabel("rotation across the void (deg; + plantarflexion)")
+    ax.set_ylabel("moment about the medio-lateral axis (N mm)")
+    ax.axhline(0, color="0.5", linewidth=0.8)
+    ax.axvline(0, color="0.5", linewidth=0.8)
+    ax.legend(fontsize=7)
+    ax.set_title("Pseudo-joint: moment-rotation of the spacer segment")
+    return save(fig, stem)
+
+
+def _contact_vs_gait(rows, frames, stem):
+    """Peak contact pressure of each reported interface over the stance phase."""
+    keys = [k for k in (frames[0] if frames else {}) if k.endswith("_peak_contact_pressure_MPa")]
+    if not keys:
+        return []
+    fig, axes = plt.subplots(1, len(keys), figsize=(5.5 * len(keys), 4.2), squeeze=False)
+    cmap = plt.get_cmap("tab10")
+    for ax, key in zip(axes[0], keys):
+        for i, row in enumerate(r for r in rows if not r.get("reference")):
+            own = [f for f in frames if f["case"] == row["case"] and isinstance(f.get(key), float)]
+            if own:
+                ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], color=cmap(i % 10),
+                        label=_label(row))
+        ax.set_xlabel("stance phase (%)")
+        ax.set_ylabel(f"{key.removesuffix('_peak_contact_pressure_MPa').replace('_', ' ')}: "
+                      "peak contact pressure (MPa)")
+        ax.legend(fontsize=7)
+    fig.suptitle("Contact pressure at the spacer interfaces over the stance phase")
     return save(fig, stem)

@@ -1,0 +1,137 @@
+"""Interfaces of the void contents in experiments: which are bonded, in contact or frictional, how the
+mesh is split for them, what is reported per frame, and the pseudo-joint moment-rotation probe.
+
+    [interfaces]
+    cement_bone = "contact"      # every cement-bone interface (stump, distal, proximal) at once ...
+    cement_stump = "bonded"      # ... or one by one: "bonded", "contact" (frictionless, no tension)
+                                 #     or "frictional" (Coulomb)
+    mu = 0.4                     # friction coefficient of frictional interfaces
+
+    [pseudo_joint]               # optional: moment-rotation across the void
+    moment_Nmm = 200.0
+    steps = 5
+
+Interface names follow the mesher's groups `<content>_<other>` (sim/geometry/__init__.py). Listed
+interfaces are split (matching duplicated nodes, the content side gets the copies) and reported, bonded
+ones included (tied node pairs), so all kinds can be compared; unlisted ones stay shared and bonded.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..contact import InterfaceSpec, KINDS
+from ..contact.rotation import fit_rigid_motion
+from ..errors import InputError, nearest
+from ..mesh import Mesh
+from ..mesh.split import split_interface
+from ..schema import check_keys, value
+
+CONTENTS = ("cement", "soft_tissue")
+OTHERS = ("stump", "soft_tissue", "distal", "proximal")
+NAMES = tuple(f"{c}_{o}" for c in CONTENTS for o in OTHERS if c != o)
+CEMENT_BONE = ("cement_stump", "cement_distal", "cement_proximal")
+DEFAULT_MU = 0.4  # bone-cement friction in arthroplasty FE studies, 0.3-0.5 (shared parameters table)
+DEFAULT_PROBE_MOMENT_NMM = 200.0  # a probe, not a physiological value: keeps rotations small
+COLUMNS = ("contact_area_mm2", "peak_contact_pressure_MPa", "peak_interface_tension_MPa", "gap_max_mm",
+           "slip_max_mm")
+
+
+@dataclass(frozen=True)
+class InterfaceOptions:
+    kinds: dict = field(default_factory=dict)
+    mu: float = DEFAULT_MU
+
+
+@dataclass(frozen=True)
+class PseudoJointOptions:
+    moment_Nmm: float = DEFAULT_PROBE_MOMENT_NMM
+    steps: int = 5
+
+
+def parse_interfaces(table: dict, where: str) -> InterfaceOptions:
+    for key in table:
+        if key not in NAMES + ("cement_bone", "mu"):
+            raise InputError(f"{where}: unknown interface '{key}'{nearest(key, NAMES)}; interfaces are: "
+                             f"{', '.join(NAMES)}, cement_bone (all cement-bone ones); and mu")
+    mu = value(table, "mu", float, where, DEFAULT_MU)
+    if mu < 0:
+        raise InputError(f"{where}.mu must be >= 0, got {mu:g}")
+    kinds = {}
+    for name in (k for k in table if k != "mu"):
+        kind = value(table, name, str, where)
+        if kind not in KINDS:
+            raise InputError(f"{where}.{name} = '{kind}' is not one of: {', '.join(KINDS)}{nearest(kind, KINDS)}")
+        kinds[name] = kind
+    for name in CEMENT_BONE if "cement_bone" in kinds else ():
+        kinds.setdefault(name, kinds["cement_bone"])
+    kinds.pop("cement_bone", None)
+    return InterfaceOptions(kinds, mu)
+
+
+def parse_pseudo_joint(table: dict, where: str) -> PseudoJointOptions:
+    check_keys(table, ("moment_Nmm", "steps"), where)
+    options = PseudoJointOptions(value(table, "moment_Nmm", float, where, DEFAULT_PROBE_MOMENT_NMM),
+                                 value(table, "steps", int, where, 5))
+    if options.moment_Nmm <= 0 or options.steps < 1:
+        raise InputError(f"{where}: moment_Nmm must be > 0 and steps >= 1")
+    return options
+
+
+def split_for(mesh: Mesh, options: InterfaceOptions) -> tuple[Mesh, list[InterfaceSpec]]:
+    """Split the listed interfaces this mesh has (an interface of absent cement is skipped) and give
+    their specs; bonded ones are tied on the split mesh."""
+    specs = []
+    for name, kind in options.kinds.items():
+        if name not in mesh.facet_sets:
+            continue
+        content = next(c for c in CONTENTS if name.startswith(c + "_"))
+        mesh, _ = split_interface(mesh, name, [content])
+        specs.append(InterfaceSpec(name, kind, options.mu if kind == "frictional" else 0.0))
+    return mesh, specs
+
+
+def interface_columns(result, frame: int) -> dict:
+    """Per-interface columns of one frame, prefixed with the interface name."""
+    row = {}
+    for name, frames in result.interfaces.items():
+        s = frames.summary(frame)
+        s["peak_interface_tension_MPa"] = float(max(-frames.pressure_MPa[frame].min(initial=0.0), 0.0))
+        row.update({f"{name}_{k}": s[k] for k in COLUMNS})
+    return row
+
+
+def _side_nodes(mesh: Mesh, other: str) -> np.ndarray:
+    """Nodes of the bone side of every interface with `other` (e.g. all stump faces)."""
+    sets = [f for name, f in mesh.facet_sets.items()
+            if name.removesuffix("_a").endswith(f"_{other}") and not name.endswith("_b")]
+    return np.unique(np.concatenate(sets)) if sets else np.zeros(0, np.int64)
+
+
+def pseudo_joint(mesh: Mesh, loads, solve, preload_N: float, options: PseudoJointOptions) -> dict:
+    """Moment-rotation across the void under an axial preload (N): the rotation (deg) of the distal face
+    relative to the stump face for plantarflexion (+My) and dorsiflexion (-My) moments stepped to
+    `moment_Nmm`, and the secant rotational stiffnesses (N mm / deg). Empty when there is no void."""
+    proximal, distal = _side_nodes(mesh, "stump"), _side_nodes(mesh, "distal")
+    if len(proximal) < 3 or len(distal) < 3:
+        return {}
+    steps = np.linspace(0.0, 1.0, options.steps + 1)
+    curve, out = {}, {}
+    for label, sign in (("plantarflexion", 1.0), ("dorsiflexion", -1.0)):
+        moments = np.outer(sign * steps * options.moment_Nmm, [0.0, 1.0, 0.0])
+        forces = np.tile([-preload_N, 0.0, 0.0], (len(steps), 1))
+        U = solve(loads.vectors(forces, moments))
+        theta = np.array([_rotation_y_deg(mesh, U[:, k], distal) - _rotation_y_deg(mesh, U[:, k], proximal)
+                          for k in range(U.shape[1])])
+        curve[label] = (sign * steps * options.moment_Nmm, theta - theta[0])
+        out[f"pseudo_joint_rotation_{label}_deg"] = float(abs(theta[-1] - theta[0]))
+        out[f"pseudo_joint_k_rot_{label}_Nmm_per_deg"] = options.moment_Nmm / max(abs(theta[-1] - theta[0]), 1e-300)
+    span = out["pseudo_joint_rotation_plantarflexion_deg"] + out["pseudo_joint_rotation_dorsiflexion_deg"]
+    out["pseudo_joint_k_rot_Nmm_per_deg"] = 2 * options.moment_Nmm / span
+    out["moment_rotation"] = {k: [m.tolist(), t.tolist()] for k, (m, t) in curve.items()}
+    return out
+
+
+def _rotation_y_deg(mesh: Mesh, u: np.ndarray, nodes: np.ndarray) -> float:
+    """Rigid-fit rotation (deg) about y of a node set."""
+    return float(np.degrees(fit_rigid_motion(mesh.nodes_mm[nodes], u.reshape(-1, 3)[nodes])[1][1]))
