@@ -52,6 +52,9 @@ def _vs_fill(rows, sweep_keys, panels, title, stem):
         for label, series in _series(rows, sweep_keys).items():
             ax.plot([r[FILL] * 100 for r in series], [r[key] for r in series], "o-", label=label)
         _references(ax, rows, key)
+        if "safety_factor" in key:
+            ax.axhline(1.0, color="firebrick", linestyle=":", label="stress = strength")
+            ax.set_ylim(bottom=0)
         ax.set_xlabel("cement fill (% of void volume)")
         ax.set_ylabel(ylabel)
         ax.legend(fontsize=8)
