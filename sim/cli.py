@@ -18,7 +18,10 @@ def _solve(args) -> None:
 def _mesh(args) -> None:
     from .geometry.cli_mesh import mesh_command
 
-    mesh_command(args.config, args.out)
+    try:
+        mesh_command(args.config, args.out)
+    except InputError as exc:
+        raise InputError(str(exc) if str(args.config) in str(exc) else f"{args.config}: {exc}") from None
 
 
 def _run(args) -> None:
