@@ -139,13 +139,13 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
         raise InputError(f"{where}outputs.percentile must be in [50, 100], got {out.percentile}")
     solver = t("solver")
     check_keys(solver, ("method", "backend"), f"{where}solver")
-    method = value(solver, "method", str, f"{where}solver", "direct")
+    method = value(solver, "method", str, f"{where}solver", "auto")
     backend = value(solver, "backend", str, f"{where}solver", "auto")
     if method not in SOLVER_METHODS or backend not in BACKENDS:
         raise InputError(f"{where}solver.method must be one of {SOLVER_METHODS}, backend one of {BACKENDS}")
     interfaces = parse_interfaces(t("interfaces"), f"{where}interfaces")
-    if interfaces.kinds and method != "direct":
-        raise InputError(f"{where}interfaces: contact needs solver.method = 'direct'")
+    if interfaces.kinds and method == "iterative":
+        raise InputError(f"{where}interfaces: interfaces need a direct solver (solver.method 'direct' or 'auto')")
     probe = parse_pseudo_joint(t("pseudo_joint"), f"{where}pseudo_joint") if "pseudo_joint" in doc else None
     return CaseConfig(name, geometry, mesh, materials, factors[0], factors[1], loads, out, method, backend,
                       interfaces, probe)

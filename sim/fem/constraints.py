@@ -85,12 +85,12 @@ def check_rigid_motion(mesh: Mesh, dofs: np.ndarray) -> None:
 
 
 def _free_motions(R: np.ndarray) -> list[str]:
-    """Names of the rigid motions R does not restrain; a combined motion is named by its leading part."""
-    if len(R) == 0:
-        return list(MOTIONS)
-    _, s, vt = np.linalg.svd(R, full_matrices=True)
-    rank = int((s > 1e-9 * s[0]).sum()) if s[0] > 0 else 0
-    return [MOTIONS[_ROTATIONS_FIRST[lead]] for lead in _leading_columns(vt[rank:, _ROTATIONS_FIRST])]
+    """Names of the rigid motions R (m, 6) does not restrain; a combined motion is named by its leading
+    part. Works on the 6 x 6 Gram matrix, so memory does not grow with the number of fixed DOFs."""
+    gram = R.T @ R
+    w, v = np.linalg.eigh(gram)
+    null = v[:, w <= 1e-12 * max(w.max(), 1e-300)].T if len(R) else np.eye(6)
+    return [MOTIONS[_ROTATIONS_FIRST[lead]] for lead in _leading_columns(null[:, _ROTATIONS_FIRST])]
 
 
 _ROTATIONS_FIRST = [3, 4, 5, 0, 1, 2]

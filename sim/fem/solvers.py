@@ -1,6 +1,7 @@
 """Linear solvers for the constrained stiffness: a direct factorization (PARDISO when installed, else
 SuperLU) reused for any number of right-hand sides, and AMG-preconditioned conjugate gradients."""
 
+import os
 import weakref
 
 import numpy as np
@@ -29,6 +30,8 @@ class DirectSolver:
             self.upper = sp.triu(K, format="csr")
             self.upper.sort_indices()
             self.pardiso = pypardiso.PyPardisoSolver(mtype=2)
+            # pypardiso looks for MKL again in every new solver (~0.1 s): remember where it found it
+            os.environ.setdefault("PYPARDISO_MKL_RT", self.pardiso.libmkl._name)
             self.pardiso.factorize(self.upper)
             weakref.finalize(self, self.pardiso.free_memory, True)
         elif backend == "superlu":

@@ -13,6 +13,10 @@ from ..fem.surface import facet_basis
 from ..mesh import Mesh
 from .spec import BoundarySpec, LoadSpec
 
+# Above this size a direct factorization of a tet10 model needs more than ~4 GB (bench/bench_memory.py):
+# "auto" switches to AMG-preconditioned conjugate gradients.
+AUTO_DIRECT_MAX_DOFS = 300_000
+
 
 def material_field(mesh: Mesh, materials: dict[str, dict]) -> np.ndarray:
     """Per-cell stiffness D (c, 6, 6) in MPa from a material dict per region name."""
@@ -50,7 +54,7 @@ class Problem:
     """
 
     def __init__(self, mesh: Mesh, materials: dict[str, dict], boundaries: list[BoundarySpec],
-                 method: str = "direct", backend: str = "auto"):
+                 method: str = "auto", backend: str = "auto"):
         self.mesh = mesh
         self.basis = cell_basis(mesh)
         self.D_ckl = material_field(mesh, materials)
@@ -60,6 +64,9 @@ class Problem:
         check_rigid_motion(mesh, self.bc.dofs)
         self._diagonal = self.K.diagonal().mean()
         Kc = constrained_matrix(self.K, self.bc.dofs, self._diagonal)
+        if method == "auto":
+            method = "direct" if self.K.shape[0] <= AUTO_DIRECT_MAX_DOFS else "iterative"
+        self.method = method
         if method == "iterative":
             free = np.ones(self.K.shape[0], bool)
             free[self.bc.dofs] = False

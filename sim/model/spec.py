@@ -21,7 +21,8 @@
     # moment_Nmm = [...], point_mm = [...]  # with force_N: a distributing coupling at point_mm
 
     [solver]
-    method = "direct"            # or "iterative" (AMG-preconditioned conjugate gradients)
+    method = "auto"              # "direct" (PARDISO / SuperLU), "iterative" (AMG-preconditioned conjugate
+                                 # gradients, less memory) or "auto": direct up to 300 000 DOFs
     backend = "auto"             # direct only: "pardiso", "superlu" or "auto"
 """
 
@@ -34,7 +35,7 @@ from ..fem.elasticity import MATERIAL_KEYS
 from ..schema import check_keys, value, vector3
 
 COMPONENTS = {"x": 0, "y": 1, "z": 2}
-SOLVER_METHODS = ("direct", "iterative")
+SOLVER_METHODS = ("auto", "direct", "iterative")
 BACKENDS = ("auto", "pardiso", "superlu")
 
 
@@ -70,7 +71,7 @@ class ModelSpec:
     materials: dict[str, dict]
     boundaries: list[BoundarySpec]
     loads: list[LoadSpec] = field(default_factory=list)
-    solver: str = "direct"
+    solver: str = "auto"
     backend: str = "auto"
 
 
@@ -107,7 +108,7 @@ def parse_model(doc: dict, where: str, base_dir: Path) -> ModelSpec:
     loads = [parse_load(t, f"{where}: [[load]] #{i + 1}") for i, t in enumerate(value(doc, "load", list, where, []))]
     solver = value(doc, "solver", dict, where, {})
     check_keys(solver, ("method", "backend"), f"{where}: [solver]")
-    method = value(solver, "method", str, f"{where}: [solver]", "direct")
+    method = value(solver, "method", str, f"{where}: [solver]", "auto")
     backend = value(solver, "backend", str, f"{where}: [solver]", "auto")
     if method not in SOLVER_METHODS:
         raise InputError(f"{where}: [solver].method '{method}' is not one of {', '.join(SOLVER_METHODS)}")
