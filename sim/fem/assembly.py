@@ -1,55 +1,81 @@
 """Vectorized stiffness assembly into a sparsity pattern computed once per mesh.
 
-The pattern is built at node level (3x3 blocks) and expanded to a DOF-level CSR layout, so a
-new set of materials only re-runs the element kernels and one bincount scatter.
-DOF numbering: node * 3 + component.
+The pattern is built at node level (3x3 blocks). Element stiffnesses are computed directly as 3x3 node
+blocks and summed into the global blocks by one sparse 0/1 matrix per chunk of cells, so a new set of
+materials only re-runs the element kernels and the sparse sums; the CSR matrix comes from the block
+(BSR) layout. DOF numbering: node * 3 + component.
 """
 
 import numpy as np
 import scipy.sparse as sp
 
 from .basis import CellBasis
-from .kinematics import strain_operator
 
-CHUNK_CELLS = 8192  # cells per kernel batch: bounds temporary memory to ~100 MB for tet10
+CHUNK_CELLS = 8192  # cells per kernel batch: bounds temporary memory to ~200 MB for tet10
+
+# Voigt index (xx yy zz yz xz xy) of the tensor index pair (i, k)
+_VOIGT_OF = np.array([[0, 5, 4], [5, 1, 3], [4, 3, 2]])
+
+
+def morton_order(points: np.ndarray) -> np.ndarray:
+    """Permutation sorting points (n, 3) along a Z-order (Morton) curve, 10 bits per axis."""
+    lo, hi = points.min(axis=0), points.max(axis=0)
+    q = ((points - lo) / np.maximum(hi - lo, 1e-300) * 1023).astype(np.int64)
+    code = np.zeros(len(points), dtype=np.int64)
+    for bit in range(10):
+        for axis in range(3):
+            code |= ((q[:, axis] >> bit) & 1) << (3 * bit + axis)
+    return np.argsort(code, kind="stable")
 
 
 class Pattern:
-    """CSR layout of the global stiffness of one mesh, and where each cell's 3x3 blocks land in it."""
+    """Block (3x3) sparsity of the global stiffness of one mesh, and how each chunk of cells sums into it.
 
-    def __init__(self, cells: np.ndarray, n_nodes: int):
+    Cells are visited in a space-filling-curve order so that a chunk touches few distinct blocks.
+    chunks: (cells of the chunk, global blocks it touches, 0/1 matrix (touched, cells * a * a)).
+    """
+
+    def __init__(self, cells: np.ndarray, n_nodes: int, nodes_mm: np.ndarray, chunk: int = CHUNK_CELLS):
         a = cells.shape[1]
         keys = (cells[:, :, None] * n_nodes + cells[:, None, :]).ravel()
         block_keys, block_of_entry = np.unique(keys, return_inverse=True)
+        del keys
         rows, cols = np.divmod(block_keys, n_nodes)
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_nodes))])
         self.n_dofs = 3 * n_nodes
         self.n_blocks = len(block_keys)
-        self.block_cae = block_of_entry.reshape(len(cells), a, a).astype(np.int64)
-        # CSR position of component (i, j) of block k in node row r with m blocks:
-        # 9*indptr[r] + i*3*m + 3*(k - indptr[r]) + j
-        m = np.diff(indptr)[rows]
-        base = 9 * indptr[rows] + 3 * (np.arange(self.n_blocks) - indptr[rows])
-        i, j = np.meshgrid(np.arange(3), np.arange(3), indexing="ij")
-        self.position_kij = base[:, None, None] + i[None] * 3 * m[:, None, None] + j[None]
-        dof_cols = 3 * cols[:, None, None] + j[None]  # (k, i, j): same column for every i
-        self.indices = np.empty(9 * self.n_blocks, dtype=np.int32)
-        self.indices[self.position_kij.ravel()] = np.broadcast_to(dof_cols, (self.n_blocks, 3, 3)).ravel()
-        self.indptr = np.concatenate([[0], 3 * np.repeat(np.diff(indptr), 3).cumsum()]).astype(np.int64)
+        self.block_indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_nodes))]).astype(np.int32)
+        self.block_indices = cols.astype(np.int32)
+        order = morton_order(nodes_mm[cells[:, :4]].mean(axis=1))
+        block_of_entry = block_of_entry.reshape(len(cells), a * a)
+        self.chunks = []
+        for start in range(0, len(cells), chunk):
+            these = order[start:start + chunk]
+            entry = block_of_entry[these].ravel()
+            touched, local = np.unique(entry, return_inverse=True)
+            indptr = np.concatenate([[0], np.cumsum(np.bincount(local, minlength=len(touched)))])
+            gather = sp.csr_matrix((np.ones(len(entry)), np.argsort(local, kind="stable").astype(np.int32),
+                                    indptr.astype(np.int32)), shape=(len(touched), len(entry)))
+            self.chunks.append((these, touched.astype(np.int32), gather))
 
     def matrix(self, block_data_kij: np.ndarray) -> sp.csr_matrix:
-        """CSR matrix from block values (k, 3, 3)."""
-        data = np.empty(9 * self.n_blocks)
-        data[self.position_kij.ravel()] = block_data_kij.ravel()
-        return sp.csr_matrix((data, self.indices, self.indptr), shape=(self.n_dofs, self.n_dofs))
+        """CSR matrix (sorted indices) from block values (k, 3, 3)."""
+        K = sp.bsr_matrix((block_data_kij.reshape(-1, 3, 3), self.block_indices, self.block_indptr),
+                          shape=(self.n_dofs, self.n_dofs))
+        return K.tocsr()
 
 
-def element_stiffness(B_cqkd: np.ndarray, dV_cq: np.ndarray, D_ckl: np.ndarray) -> np.ndarray:
-    """Element stiffness (c, d, d) = sum_q dV B^T D B for cells with stiffness D_ckl (MPa)."""
-    c, q, _, d = B_cqkd.shape
-    DB = np.matmul(D_ckl[:, None], B_cqkd)
-    BtdV = (B_cqkd * dV_cq[:, :, None, None]).reshape(c, q * 6, d)
-    return np.matmul(BtdV.transpose(0, 2, 1), DB.reshape(c, q * 6, d))
+def element_blocks(grad_cqai: np.ndarray, dV_cq: np.ndarray, D_ckl: np.ndarray) -> np.ndarray:
+    """Element stiffness as 3x3 node blocks (c, a*a, 9): [c, a*n_a + b, 3*i + j] = K_e[(a, i), (b, j)].
+
+    K_e[(a,i),(b,j)] = sum_kl C_ikjl M_kl[a,b] with the gradient products M_kl[a,b] = sum_q dV dN_a/dx_k
+    dN_b/dx_l and C the 4th-order tensor of the Voigt D (engineering shear): the same as sum_q dV B^T D B.
+    """
+    c, q, a, _ = grad_cqai.shape
+    weighted = (grad_cqai * dV_cq[:, :, None, None]).transpose(0, 2, 3, 1).reshape(c, 3 * a, q)
+    gram = np.matmul(weighted, grad_cqai.reshape(c, q, 3 * a))  # (c, (a, k), (b, l))
+    gram = gram.reshape(c, a, 3, a, 3).transpose(0, 1, 3, 2, 4).reshape(c, a * a, 9)  # (c, (a, b), (k, l))
+    C = D_ckl[:, _VOIGT_OF[:, :, None, None], _VOIGT_OF[None, None]]  # C[c, i, k, j, l]
+    return np.matmul(gram, C.transpose(0, 2, 4, 1, 3).reshape(c, 9, 9))  # (c, (a, b), (i, j))
 
 
 class StiffnessAssembler:
@@ -57,19 +83,15 @@ class StiffnessAssembler:
 
     def __init__(self, basis: CellBasis):
         self.basis = basis
-        self.pattern = Pattern(basis.mesh.cells, basis.mesh.n_nodes)
+        self.pattern = Pattern(basis.mesh.cells, basis.mesh.n_nodes, basis.mesh.nodes_mm)
 
     def __call__(self, D_ckl: np.ndarray) -> sp.csr_matrix:
         grad, dV = self.basis.grad_cqai, self.basis.dV_cq
-        n_cells, a = self.pattern.block_cae.shape[:2]
-        blocks = np.zeros(9 * self.pattern.n_blocks)
-        for start in range(0, n_cells, CHUNK_CELLS):
-            s = slice(start, start + CHUNK_CELLS)
-            Ke = element_stiffness(strain_operator(grad[s]), dV[s], D_ckl[s])
-            Ke_cabij = Ke.reshape(-1, a, 3, a, 3).transpose(0, 1, 3, 2, 4)
-            target = (self.pattern.block_cae[s][..., None] * 9 + np.arange(9)).ravel()
-            blocks += np.bincount(target, weights=Ke_cabij.ravel(), minlength=blocks.size)
-        return self.pattern.matrix(blocks.reshape(-1, 3, 3))
+        blocks = np.zeros((self.pattern.n_blocks, 9))
+        for cells, touched, gather in self.pattern.chunks:
+            Ke = element_blocks(grad[cells], dV[cells], D_ckl[cells])
+            blocks[touched] += gather @ Ke.reshape(-1, 9)
+        return self.pattern.matrix(blocks)
 
 
 def body_force_vector(basis: CellBasis, force_density_cqi: np.ndarray) -> np.ndarray:
