@@ -124,7 +124,7 @@ def main(argv=None):
     grp.add_argument("--elements", type=float, default=100000, help="target number of tets (default 1e5)")
     grp.add_argument("--size", type=float, help="gmsh mesh size in mm")
     ap.add_argument("--order", type=int, choices=(1, 2), default=2)
-    ap.add_argument("--method", choices=("direct", "iterative"), default="direct")
+    ap.add_argument("--method", choices=("auto", "direct", "iterative"), default="auto")
     ap.add_argument("--backend", default="auto", help="direct solver backend passed to Problem (default auto)")
     ap.add_argument("--mesh", type=Path, help="use this .msh (groups 'solid', 'base', 'tip') instead of meshing")
     a = ap.parse_args(argv)
