@@ -106,3 +106,39 @@ def test_von_mises_and_principal_of_uniaxial_and_shear():
     assert post.von_mises(uniaxial) == pytest.approx(100.0)
     assert post.von_mises(shear) == pytest.approx(50.0 * np.sqrt(3))
     assert np.allclose(post.principal(shear), [-50.0, 0.0, 50.0])
+
+
+def _b_matrix(grad_qai):
+    """Reference strain-displacement matrices (q, 6, 3a), written out independently of the assembler."""
+    q, a, _ = grad_qai.shape
+    B = np.zeros((q, 6, a, 3))
+    gx, gy, gz = grad_qai[..., 0], grad_qai[..., 1], grad_qai[..., 2]
+    B[:, 0, :, 0], B[:, 1, :, 1], B[:, 2, :, 2] = gx, gy, gz
+    B[:, 3, :, 1], B[:, 3, :, 2] = gz, gy
+    B[:, 4, :, 0], B[:, 4, :, 2] = gz, gx
+    B[:, 5, :, 0], B[:, 5, :, 1] = gy, gx
+    return B.reshape(q, 6, 3 * a)
+
+
+@pytest.mark.parametrize("per_cell", [False, True])
+def test_assembly_equals_textbook_sum_of_bt_d_b(per_cell):
+    """K = sum_cells sum_q dV B^T D B, for one material per region and for a stiffness varying per cell."""
+    from sim.fem.assembly import StiffnessAssembler
+    from sim.fem.basis import cell_basis
+
+    mesh = box_mesh((2, 2, 2), (2.0, 1.0, 1.5), order=2)
+    basis = cell_basis(mesh)
+    rng = np.random.default_rng(3)
+    if per_cell:
+        D = np.stack([transversely_isotropic(*rng.uniform([1e4, 5e3, 0.2, 0.3, 2e3], [2e4, 1e4, 0.3, 0.4, 4e3]),
+                                             axis=rng.normal(size=3)) for _ in range(mesh.n_cells)])
+    else:
+        D = np.broadcast_to(isotropic(2500.0, 0.3), (mesh.n_cells, 6, 6))
+    K = StiffnessAssembler(basis)(D).toarray()
+    reference = np.zeros_like(K)
+    for c in range(mesh.n_cells):
+        B = _b_matrix(basis.grad_cqai[c])
+        Ke = np.einsum("q,qki,kl,qlj->ij", basis.dV_cq[c], B, D[c], B)
+        dofs = (3 * mesh.cells[c][:, None] + np.arange(3)).ravel()
+        reference[np.ix_(dofs, dofs)] += Ke
+    assert np.abs(K - reference).max() < 1e-10 * np.abs(reference).max()
