@@ -92,6 +92,14 @@ def test_rerun_after_deleting_a_case_recomputes_exactly_that_case(sweep, capsys)
     assert after["c01_fill_fraction-0.5"]["cement_volume_mm3"] == before["c01_fill_fraction-0.5"]["cement_volume_mm3"]
 
 
+def test_editing_the_description_recomputes_nothing(sweep, tmp_path):
+    text = QUICK.replace('name = "quick"', 'name = "quick"\ndescription = "now described"')
+    (tmp_path / "quick.toml").write_text(text)
+    shutil.copytree(sweep / "out", tmp_path / "out")
+    assert main(["run", str(tmp_path / "quick.toml"), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
+    assert json.loads((tmp_path / "out" / "manifest.json").read_text())["run"]["computed"] == []
+
+
 def test_stresses_scale_linearly_with_body_mass(tmp_path):
     text = QUICK.replace('"geometry.spacer.fill_fraction" = [0.0, 0.5, 1.0]', '"loads.body_mass_kg" = [40.0, 80.0]')
     text = text.replace('[reference]\nname = "intact"\nremove = ["geometry.resection", "geometry.spacer"]\n', "")

@@ -89,7 +89,10 @@ class Case:
 
     @property
     def config_hash(self) -> str:
-        text = json.dumps({"doc": self.doc, "version": __version__}, sort_keys=True, default=str)
+        """Hash of everything that changes the results: the case's tables except [experiment] (name and
+        description), and the package version."""
+        physics = {k: v for k, v in self.doc.items() if k != "experiment"}
+        text = json.dumps({"doc": physics, "version": __version__}, sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def resolve(self) -> CaseConfig:
