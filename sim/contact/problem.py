@@ -13,12 +13,10 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..errors import InputError
-from ..fem.assembly import StiffnessAssembler
-from ..fem.basis import cell_basis
 from ..fem.constraints import Dirichlet, constrained_matrix, constrained_rhs
 from ..mesh import Mesh
 from ..mesh.topology import node_components
-from ..model.problem import Problem, dirichlet, material_field
+from ..model.problem import Problem
 from .dual import DualNotConverged, DualSystem
 from .factor import SPDFactor
 from .floating import floating_modes, motion_names
@@ -48,14 +46,9 @@ class ContactProblem(Problem):
         names = [spec.name for spec in interfaces]
         if len(set(names)) != len(names):
             raise InputError(f"interface named twice: {', '.join(sorted({n for n in names if names.count(n) > 1}))}")
-        self.mesh = mesh
         self.specs = list(interfaces)
         self.interfaces = [i for i in (build_interface(mesh, spec) for spec in interfaces) if i is not None]
-        self.basis = cell_basis(mesh)
-        self.D_ckl = material_field(mesh, materials)
-        self.assembler = StiffnessAssembler(self.basis)
-        self.K = self.assembler(self.D_ckl)
-        self.bc, self.set_dofs = dirichlet(mesh, boundaries)
+        self._assemble(mesh, materials, boundaries)
         self.rows = assemble_rows(self.interfaces, self.n_dofs)
         self.R, self._mode_part, anchors = floating_modes(mesh, self.bc.dofs, self._interface_nodes())
         self._check_held()

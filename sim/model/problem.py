@@ -55,12 +55,7 @@ class Problem:
 
     def __init__(self, mesh: Mesh, materials: dict[str, dict], boundaries: list[BoundarySpec],
                  method: str = "auto", backend: str = "auto"):
-        self.mesh = mesh
-        self.basis = cell_basis(mesh)
-        self.D_ckl = material_field(mesh, materials)
-        self.assembler = StiffnessAssembler(self.basis)
-        self.K = self.assembler(self.D_ckl)
-        self.bc, self.set_dofs = dirichlet(mesh, boundaries)
+        self._assemble(mesh, materials, boundaries)
         check_rigid_motion(mesh, self.bc.dofs)
         self._diagonal = self.K.diagonal().mean()
         Kc = constrained_matrix(self.K, self.bc.dofs, self._diagonal)
@@ -73,6 +68,15 @@ class Problem:
             self.solver = IterativeSolver(Kc, rigid_modes(mesh.nodes_mm) * free[:, None])
         else:
             self.solver = DirectSolver(Kc, backend)
+
+    def _assemble(self, mesh: Mesh, materials: dict[str, dict], boundaries: list[BoundarySpec]) -> None:
+        """Basis, per-cell stiffness, assembled K and the prescribed displacements (before solving)."""
+        self.mesh = mesh
+        self.basis = cell_basis(mesh)
+        self.D_ckl = material_field(mesh, materials)
+        self.assembler = StiffnessAssembler(self.basis)
+        self.K = self.assembler(self.D_ckl)
+        self.bc, self.set_dofs = dirichlet(mesh, boundaries)
 
     @property
     def n_dofs(self) -> int:
