@@ -154,5 +154,4 @@ def load_point_mm(problem: Problem) -> np.ndarray:
     if JOINT_REGION in mesh.region_ids:
         cells = mesh.cells_in(JOINT_REGION)
         return np.einsum("cqi,cq->i", basis.x_cqi[cells], basis.dV_cq[cells]) / basis.dV_cq[cells].sum()
-    fb = facet_basis(mesh, mesh.facets_of(LOAD_SET))
-    return np.einsum("fqi,fq->i", fb.x_fqi, fb.dA_fq) / fb.area_mm2
+    return facet_basis(mesh, mesh.facets_of(LOAD_SET)).centroid_mm

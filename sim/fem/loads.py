@@ -25,7 +25,7 @@ def coupling(fb: FacetBasis, point_mm, force_N, moment_Nmm, n_nodes: int) -> np.
     """
     F, M = np.asarray(force_N, float), np.asarray(moment_Nmm, float)
     A = fb.area_mm2
-    centroid = np.einsum("fqi,fq->i", fb.x_fqi, fb.dA_fq) / A
+    centroid = fb.centroid_mm
     r = fb.x_fqi - centroid
     J = np.einsum("fq,fqk,fqk->", fb.dA_fq, r, r) * np.eye(3) - np.einsum("fq,fqi,fqj->ij", fb.dA_fq, r, r)
     moment_about_centroid = M + np.cross(np.asarray(point_mm, float) - centroid, F)

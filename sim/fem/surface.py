@@ -24,6 +24,11 @@ class FacetBasis:
     def area_mm2(self) -> float:
         return float(self.dA_fq.sum())
 
+    @property
+    def centroid_mm(self) -> np.ndarray:
+        """Area centroid (3,) of the facets in mm."""
+        return np.einsum("fqi,fq->i", self.x_fqi, self.dA_fq) / self.area_mm2
+
     def nodal(self, values_fqi: np.ndarray, n_nodes: int) -> np.ndarray:
         """Consistent nodal vector (3 n,) of a surface density values_fqi (per mm^2)."""
         fa = np.einsum("qa,fqi,fq->fai", self.N_qa, values_fqi, self.dA_fq)

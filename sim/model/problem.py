@@ -90,8 +90,7 @@ class Problem:
             return loads.pressure(fb, load.pressure_MPa, n)
         if load.kind == "force":
             return loads.total_force(fb, load.force_N, n)
-        point = load.point_mm if load.point_mm is not None else \
-            np.einsum("fqi,fq->i", fb.x_fqi, fb.dA_fq) / fb.area_mm2
+        point = load.point_mm if load.point_mm is not None else fb.centroid_mm
         moment = load.moment_Nmm if load.moment_Nmm is not None else (0.0, 0.0, 0.0)
         return loads.coupling(fb, point, load.force_N, moment, n)
 
