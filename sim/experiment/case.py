@@ -88,15 +88,16 @@ def run_case(case: Case, out_dir) -> dict:
     frames, cement_max_principal = [], []
     for k in range(len(gait.stance_percent)):
         strain, stress = post.strain_stress(problem.basis, problem.D_ckl, U[:, k])
+        principal = post.principal(stress[regions.cement])
         row = {"case": case.name, "frame": k, "stance_percent": float(gait.stance_percent[k]),
                "Fx_N": gait.force_N[k, 0], "Fy_N": gait.force_N[k, 1], "Fz_N": gait.force_N[k, 2],
                "Mx_Nmm": gait.moment_Nmm[k, 0], "My_Nmm": gait.moment_Nmm[k, 1], "Mz_Nmm": gait.moment_Nmm[k, 2]}
-        row.update(frame_metrics(regions, cement_card, strain, stress, cfg.outputs.percentile))
+        row.update(frame_metrics(regions, cement_card, strain, stress, principal, cfg.outputs.percentile))
         if gait_contact is not None:
             row.update(interface_columns(gait_contact, k))
         frames.append(row)
         if regions.cement.any():
-            cement_max_principal.append(post.principal(stress[regions.cement])[..., 2])
+            cement_max_principal.append(principal[..., 2])
     timings["post"] = time.perf_counter() - t0 - sum(timings.values())
 
     fatigue = cement_fatigue(regions, cement_card, np.array(cement_max_principal), cfg.outputs.percentile,

@@ -96,8 +96,10 @@ class Regions:
         return (float(np.mean(shares)), float(min(shares))) if shares else (float("nan"), float("nan"))
 
 
-def frame_metrics(regions: Regions, cement: MaterialCard | None, strain, stress, percentile: float) -> dict:
-    """One frame: robust peak von Mises per region, load share, cement safety factors, gauge strain."""
+def frame_metrics(regions: Regions, cement: MaterialCard | None, strain, stress, cement_principal,
+                  percentile: float) -> dict:
+    """One frame: robust peak von Mises per region, load share, cement safety factors, gauge strain.
+    cement_principal: principal stresses (n, 3) at the cement's quadrature points (MPa)."""
     basis = regions.basis
     vm = post.von_mises(stress)
     row = {}
@@ -107,25 +109,20 @@ def frame_metrics(regions: Regions, cement: MaterialCard | None, strain, stress,
     row["bone_interface_peak_von_mises_MPa"] = (
         post.weighted_percentile(vm[regions.bone_interface], basis.dV_cq[regions.bone_interface], percentile)
         if regions.bone_interface.any() else float("nan"))
-    row.update(cement_stress(regions, cement, stress, percentile))
+    row.update(cement_stress(regions, cement, cement_principal, percentile))
     row["dorsal_shaft_strain_microstrain"] = (
         float(1e6 * np.average(strain[..., 0][regions.gauge], weights=basis.dV_cq[regions.gauge]))
         if regions.gauge.any() else float("nan"))
     return row
 
 
-def cement_principal(regions: Regions, stress) -> np.ndarray:
-    """Principal stresses (n_cement_points, 3) in the cement."""
-    return post.principal(stress[regions.cement])
-
-
-def cement_stress(regions: Regions, card: MaterialCard | None, stress, percentile: float) -> dict:
-    """Robust peak tension and compression in the cement and the safety factors against its strengths."""
+def cement_stress(regions: Regions, card: MaterialCard | None, p: np.ndarray, percentile: float) -> dict:
+    """Robust peak tension and compression in the cement (principal stresses p, (n, 3) MPa) and the
+    safety factors against its strengths."""
     keys = ("cement_peak_tension_MPa", "cement_peak_compression_MPa", "cement_safety_factor_tension",
             "cement_safety_factor_compression")
     if card is None or not regions.cement.any():
         return dict.fromkeys(keys, float("nan"))
-    p = cement_principal(regions, stress)
     dV = regions.basis.dV_cq[regions.cement]
     tension = max(post.weighted_percentile(p[..., 2], dV, percentile), 0.0)
     compression = min(post.weighted_percentile(p[..., 0], dV, 100.0 - percentile), 0.0)
