@@ -76,11 +76,8 @@ def held_arrays(problem) -> dict[str, int]:
     p = problem.assembler.pattern
     out = {
         "K (CSR)": nbytes(problem.K.data, problem.K.indices, problem.K.indptr),
-        "pattern.position_kij": nbytes(getattr(p, "position_kij", None)),
-        "pattern.indices+indptr": nbytes(getattr(p, "indices", None), getattr(p, "indptr", None)),
-        "pattern.block_cae": nbytes(getattr(p, "block_cae", None)),
-        "pattern blocks+chunks (proposed)": nbytes(getattr(p, "block_indices", None), getattr(p, "block_indptr", None))
-        + sum(nbytes(t, S.data, S.indices, S.indptr) for _, t, S in getattr(p, "chunks", [])),
+        "pattern: CSR layout (indices, indptr, take)": nbytes(p.indices, p.indptr, p.take),
+        "pattern: chunks (cells, touched, target)": sum(nbytes(c.cells, c.touched, c.target) for c in p.chunks),
         "basis (grad, dV)": nbytes(problem.basis.grad_cqai, problem.basis.dV_cq),
         "D_ckl": nbytes(problem.D_ckl),
         "mesh": nbytes(problem.mesh.nodes_mm, problem.mesh.cells, problem.mesh.region),

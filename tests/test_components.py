@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 import gmsh_shapes
 from sim.fem import loads, post
@@ -120,25 +121,47 @@ def _b_matrix(grad_qai):
     return B.reshape(q, 6, 3 * a)
 
 
+def _scrambled_box(order):
+    """A box mesh with its nodes renumbered at random (so cells' node pairs run both ways) and two regions."""
+    from sim.mesh.mesh import Mesh
+
+    box = box_mesh((2, 2, 2), (2.0, 1.0, 1.5), order=order)
+    rng = np.random.default_rng(5)
+    new_id = rng.permutation(box.n_nodes)
+    nodes = np.empty_like(box.nodes_mm)
+    nodes[new_id] = box.nodes_mm
+    region = (box.nodes_mm[box.cells[:, :4]].mean(axis=1)[:, 0] > 1.0).astype(int)
+    return Mesh(nodes, new_id[box.cells], region)
+
+
+@pytest.mark.parametrize("order", [1, 2])
 @pytest.mark.parametrize("per_cell", [False, True])
-def test_assembly_equals_textbook_sum_of_bt_d_b(per_cell):
-    """K = sum_cells sum_q dV B^T D B, for one material per region and for a stiffness varying per cell."""
-    from sim.fem.assembly import StiffnessAssembler
+def test_assembly_equals_textbook_sum_of_bt_d_b(per_cell, order):
+    """K = sum_cells sum_q dV B^T D B, for one material per region and for a stiffness varying per cell,
+    on a mesh whose node numbering runs against the cells' local order, summed in many small chunks."""
+    from sim.fem.assembly import Pattern, StiffnessAssembler
     from sim.fem.basis import cell_basis
 
-    mesh = box_mesh((2, 2, 2), (2.0, 1.0, 1.5), order=2)
+    mesh = _scrambled_box(order)
     basis = cell_basis(mesh)
     rng = np.random.default_rng(3)
     if per_cell:
         D = np.stack([transversely_isotropic(*rng.uniform([1e4, 5e3, 0.2, 0.3, 2e3], [2e4, 1e4, 0.3, 0.4, 4e3]),
                                              axis=rng.normal(size=3)) for _ in range(mesh.n_cells)])
     else:
-        D = np.broadcast_to(isotropic(2500.0, 0.3), (mesh.n_cells, 6, 6))
-    K = StiffnessAssembler(basis)(D).toarray()
-    reference = np.zeros_like(K)
+        D = np.where(mesh.region[:, None, None] == 0, isotropic(2500.0, 0.3), isotropic(17000.0, 0.4))
+    assembler = StiffnessAssembler(basis)
+    assembler.pattern = Pattern(mesh.cells, mesh.n_nodes, mesh.nodes_mm, mesh.region, chunk=7)
+    K = assembler(D)
+    reference, coupled = np.zeros(K.shape), np.zeros(K.shape, bool)
     for c in range(mesh.n_cells):
         B = _b_matrix(basis.grad_cqai[c])
         Ke = np.einsum("q,qki,kl,qlj->ij", basis.dV_cq[c], B, D[c], B)
         dofs = (3 * mesh.cells[c][:, None] + np.arange(3)).ravel()
         reference[np.ix_(dofs, dofs)] += Ke
-    assert np.abs(K - reference).max() < 1e-10 * np.abs(reference).max()
+        coupled[np.ix_(dofs, dofs)] = True
+    assert np.abs(K.toarray() - reference).max() < 1e-10 * np.abs(reference).max()
+    # the CSR arrays are scipy's canonical form of the DOFs coupled through a cell: sorted, one entry each
+    canonical = sp.csr_matrix(coupled)
+    assert K.has_canonical_format and np.array_equal(K.indptr, canonical.indptr)
+    assert np.array_equal(K.indices, canonical.indices)

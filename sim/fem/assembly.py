@@ -1,20 +1,27 @@
 """Vectorized stiffness assembly into a sparsity pattern computed once per mesh.
 
-The pattern is built at node level (3x3 blocks). Element stiffnesses are computed directly as 3x3 node
-blocks and summed into the global blocks by one sparse 0/1 matrix per chunk of cells, so a new set of
-materials only re-runs the element kernels and the sparse sums; the CSR matrix comes from the block
-(BSR) layout. DOF numbering: node * 3 + component.
+K is symmetric, so only its upper 3x3 node blocks (node row <= node column) are summed. Per chunk of
+cells one batched matmul forms every cell's gradient products over (cells x quadrature points); a fixed
+selection picks each cell's upper triangle of node pairs, and one weighted bincount per chunk sums the
+picked entries into the upper blocks the chunk touches (a pair whose global nodes run downwards adds its
+transpose). A chunk of one material is contracted with the stiffness tensor after summing. The CSR matrix
+is one take of the upper blocks into the full CSR layout, which the pattern also holds, so a new set of
+materials reruns only the kernels and the sums. DOF numbering: node * 3 + component.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
 from .basis import CellBasis
 
-CHUNK_CELLS = 8192  # cells per kernel batch: bounds temporary memory to ~200 MB for tet10
+CHUNK_CELLS = 8192  # cells per kernel batch: bounds temporary memory to ~100 MB for tet10
 
 # Voigt index (xx yy zz yz xz xy) of the tensor index pair (i, k)
 _VOIGT_OF = np.array([[0, 5, 4], [5, 1, 3], [4, 3, 2]])
+# [transposed, k, l]: where entry (k, l) of a 3x3 block is stored (3k + l), or read when transposed (3l + k)
+_ENTRY = np.stack([np.arange(9).reshape(3, 3), np.arange(9).reshape(3, 3).T])
 
 
 def morton_order(points: np.ndarray) -> np.ndarray:
@@ -28,56 +35,100 @@ def morton_order(points: np.ndarray) -> np.ndarray:
     return np.argsort(code, kind="stable")
 
 
+def _index_dtype(largest: int):
+    return np.int32 if largest < np.iinfo(np.int32).max else np.int64
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Cells summed together, the upper blocks they touch, and where each picked entry goes.
+
+    target[c, p * 9 + e]: index into the touched blocks' entries (touched block * 9 + entry) of entry e of
+    the cell's upper node pair p.
+    """
+
+    cells: np.ndarray
+    touched: np.ndarray
+    target: np.ndarray
+
+
 class Pattern:
-    """Block (3x3) sparsity of the global stiffness of one mesh, and how each chunk of cells sums into it.
+    """Upper-block sparsity of the global stiffness of one mesh, its full CSR layout, and the chunks.
 
     Chunks hold cells of one region (so usually of one material), visited in a space-filling-curve order
     so that a chunk touches few distinct blocks.
-    chunks: (cells of the chunk, global blocks it touches, 0/1 matrix (touched, cells * a * a)).
+    select: flat positions, in a cell's gradient products (3a, 3a), of the entries of its upper node pairs.
+    take: for each CSR entry of K, its position in the upper block entries (block * 9 + 3i + j).
     """
 
     def __init__(self, cells: np.ndarray, n_nodes: int, nodes_mm: np.ndarray, region: np.ndarray,
                  chunk: int = CHUNK_CELLS):
         a = cells.shape[1]
-        keys = (cells[:, :, None] * n_nodes + cells[:, None, :]).ravel()
-        block_keys, block_of_entry = np.unique(keys, return_inverse=True)
-        del keys
-        rows, cols = np.divmod(block_keys, n_nodes)
+        first, second = np.triu_indices(a)
+        kl = np.arange(9)
+        self.select = ((3 * first[:, None] + kl // 3) * 3 * a + 3 * second[:, None] + kl % 3).ravel()
+        row_node, col_node = cells[:, first], cells[:, second]
+        flipped = row_node > col_node
+        keys = np.minimum(row_node, col_node).astype(np.int64) * n_nodes + np.maximum(row_node, col_node)
+        upper_keys, block_of_pair = np.unique(keys, return_inverse=True)
+        del keys, row_node, col_node
         self.n_dofs = 3 * n_nodes
-        self.n_blocks = len(block_keys)
-        self.block_indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n_nodes))]).astype(np.int32)
-        self.block_indices = cols.astype(np.int32)
+        self.n_upper = len(upper_keys)
+        self._csr_layout(upper_keys, n_nodes)
         morton = morton_order(nodes_mm[cells[:, :4]].mean(axis=1))
-        block_of_entry = block_of_entry.reshape(len(cells), a * a)
+        block_of_pair = block_of_pair.reshape(len(cells), -1)
         self.chunks = []
         for rid in np.unique(region):
             order = morton[region[morton] == rid]
             for start in range(0, len(order), chunk):
-                self.chunks.append(self._chunk(order[start:start + chunk], block_of_entry))
+                these = order[start:start + chunk]
+                self.chunks.append(self._chunk(these, block_of_pair[these], flipped[these]))
 
     @staticmethod
-    def _chunk(these: np.ndarray, block_of_entry: np.ndarray):
-        """(cells, touched blocks, 0/1 summation matrix) of one chunk."""
-        entry = block_of_entry[these].ravel()
-        touched, local = np.unique(entry, return_inverse=True)
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(local, minlength=len(touched)))])
-        gather = sp.csr_matrix((np.ones(len(entry)), np.argsort(local, kind="stable").astype(np.int32),
-                                indptr.astype(np.int32)), shape=(len(touched), len(entry)))
-        return these, touched.astype(np.int32), gather
+    def _chunk(these: np.ndarray, block_of_pair: np.ndarray, flipped: np.ndarray) -> Chunk:
+        touched, local = np.unique(block_of_pair, return_inverse=True)
+        dtype = _index_dtype(9 * len(touched))
+        entry = _ENTRY.reshape(2, 9).astype(dtype)[flipped.astype(np.intp)]
+        target = local.reshape(flipped.shape).astype(dtype)[:, :, None] * 9 + entry
+        return Chunk(these, touched, target.reshape(len(these), -1))
 
-    def matrix(self, block_data_kij: np.ndarray) -> sp.csr_matrix:
-        """CSR matrix (sorted indices) from block values (k, 3, 3)."""
-        K = sp.bsr_matrix((block_data_kij.reshape(-1, 3, 3), self.block_indices, self.block_indptr),
+    def _csr_layout(self, upper_keys: np.ndarray, n_nodes: int) -> None:
+        """indptr, indices and take of the full CSR matrix (lower blocks are transposed upper blocks)."""
+        rows, cols = np.divmod(upper_keys, n_nodes)
+        off = np.flatnonzero(rows != cols)
+        keys = np.concatenate([upper_keys, cols[off] * n_nodes + rows[off]])
+        source = np.concatenate([np.arange(self.n_upper), off])
+        transposed = np.concatenate([np.zeros(self.n_upper, bool), np.ones(len(off), bool)])
+        order = np.argsort(keys)
+        rows, cols = np.divmod(keys[order], n_nodes)
+        source, transposed = source[order], transposed[order]
+        per_row = np.bincount(rows, minlength=n_nodes)
+        row_start = np.concatenate([[0], np.cumsum(per_row)])
+        dtype = _index_dtype(max(9 * len(keys), self.n_dofs))
+        self.indptr = np.concatenate([[0], np.cumsum(np.repeat(3 * per_row, 3))]).astype(dtype)
+        # CSR order: node row r, its rows i = 0..2, the row's blocks in column order, their columns j = 0..2
+        row = np.repeat(np.arange(n_nodes), 3 * per_row)
+        offset = np.arange(len(row)) - 3 * row_start[row]
+        i = offset // per_row[row]
+        block = row_start[row] + offset - i * per_row[row]
+        self.indices = (3 * cols[block, None] + np.arange(3)).ravel().astype(dtype)
+        self.take = (9 * source[block, None] + _ENTRY[transposed[block].astype(np.intp), i]).ravel() \
+            .astype(_index_dtype(9 * self.n_upper))
+
+    def matrix(self, upper: np.ndarray) -> sp.csr_matrix:
+        """Full CSR matrix (sorted, canonical) from the upper block values (n_upper, 9)."""
+        K = sp.csr_matrix((upper.ravel()[self.take], self.indices.copy(), self.indptr.copy()),
                           shape=(self.n_dofs, self.n_dofs))
-        return K.tocsr()
+        K.has_sorted_indices = True
+        K.has_canonical_format = True
+        return K
 
 
 def gradient_products(grad_cqai: np.ndarray, dV_cq: np.ndarray) -> np.ndarray:
-    """M (c, a*a, 9) with M[c, a*n_a + b, 3*k + l] = sum_q dV dN_a/dx_k dN_b/dx_l (mm)."""
+    """M (c, 3a, 3a) with M[c, 3a + k, 3b + l] = sum_q dV dN_a/dx_k dN_b/dx_l (mm)."""
     c, q, a, _ = grad_cqai.shape
     weighted = (grad_cqai * dV_cq[:, :, None, None]).transpose(0, 2, 3, 1).reshape(c, 3 * a, q)
-    gram = np.matmul(weighted, grad_cqai.reshape(c, q, 3 * a))  # (c, (a, k), (b, l))
-    return gram.reshape(c, a, 3, a, 3).transpose(0, 1, 3, 2, 4).reshape(c, a * a, 9)
+    return np.matmul(weighted, grad_cqai.reshape(c, q, 3 * a))
 
 
 def tensor_9x9(D_kl: np.ndarray) -> np.ndarray:
@@ -86,32 +137,37 @@ def tensor_9x9(D_kl: np.ndarray) -> np.ndarray:
     return np.moveaxis(C, (-4, -3, -2, -1), (-2, -4, -1, -3)).reshape(D_kl.shape[:-2] + (9, 9))
 
 
-def element_blocks(grad_cqai: np.ndarray, dV_cq: np.ndarray, D_ckl: np.ndarray) -> np.ndarray:
-    """Element stiffness as 3x3 node blocks (c, a*a, 9): [c, a*n_a + b, 3*i + j] = K_e[(a, i), (b, j)].
+def element_stiffness(products: np.ndarray, D_ckl: np.ndarray) -> np.ndarray:
+    """Element stiffness K_e (c, 3a, 3a) in N/mm from gradient products (c, 3a, 3a) and D (c, 6, 6).
 
-    K_e[(a,i),(b,j)] = sum_kl C_ikjl M_kl[a,b] with the gradient products M: the same as sum_q dV B^T D B.
+    K_e[(a,i),(b,j)] = sum_kl C_ikjl M[(a,k),(b,l)]: the same as sum_q dV B^T D B.
     """
-    return np.matmul(gradient_products(grad_cqai, dV_cq), tensor_9x9(D_ckl))
+    c, n, _ = products.shape
+    a = n // 3
+    M = products.reshape(c, a, 3, a, 3).transpose(0, 1, 3, 2, 4).reshape(c, a * a, 9)
+    return np.matmul(M, tensor_9x9(D_ckl)).reshape(c, a, a, 3, 3).transpose(0, 1, 3, 2, 4).reshape(c, n, n)
 
 
 class StiffnessAssembler:
-    """Assembles K (N/mm) for one mesh and basis; call with a per-cell stiffness D (c, 6, 6)."""
+    """Assembles K (N/mm) for one mesh and basis; call with a per-cell stiffness D (c, 6, 6) in MPa."""
 
     def __init__(self, basis: CellBasis):
         self.basis = basis
         self.pattern = Pattern(basis.mesh.cells, basis.mesh.n_nodes, basis.mesh.nodes_mm, basis.mesh.region)
 
     def __call__(self, D_ckl: np.ndarray) -> sp.csr_matrix:
-        grad, dV = self.basis.grad_cqai, self.basis.dV_cq
-        blocks = np.zeros((self.pattern.n_blocks, 9))
-        for cells, touched, gather in self.pattern.chunks:
-            D = D_ckl[cells]
-            if (D == D[0]).all():  # one material: contract with C after summing the gradient products
-                summed = gather @ gradient_products(grad[cells], dV[cells]).reshape(-1, 9)
-                blocks[touched] += summed @ tensor_9x9(D[0])
-            else:
-                blocks[touched] += gather @ element_blocks(grad[cells], dV[cells], D).reshape(-1, 9)
-        return self.pattern.matrix(blocks)
+        grad, dV, select = self.basis.grad_cqai, self.basis.dV_cq, self.pattern.select
+        upper = np.zeros((self.pattern.n_upper, 9))
+        for chunk in self.pattern.chunks:
+            products = gradient_products(grad[chunk.cells], dV[chunk.cells])
+            D = D_ckl[chunk.cells]
+            one_material = (D == D[0]).all()  # then contract with C after summing the products
+            picked = np.take((products if one_material else element_stiffness(products, D))
+                             .reshape(len(chunk.cells), -1), select, axis=1)
+            summed = np.bincount(chunk.target.ravel(), weights=picked.ravel(),
+                                 minlength=9 * len(chunk.touched)).reshape(-1, 9)
+            upper[chunk.touched] += summed @ tensor_9x9(D[0]) if one_material else summed
+        return self.pattern.matrix(upper)
 
 
 def body_force_vector(basis: CellBasis, force_density_cqi: np.ndarray) -> np.ndarray:
