@@ -114,11 +114,14 @@ class Pattern:
         self.indices = (3 * cols[block, None] + np.arange(3)).ravel().astype(dtype)
         self.take = (9 * source[block, None] + _ENTRY[transposed[block].astype(np.intp), i]).ravel() \
             .astype(_index_dtype(9 * self.n_upper))
+        self.indices.flags.writeable = self.indptr.flags.writeable = False  # shared by every assembled K
 
     def matrix(self, upper: np.ndarray) -> sp.csr_matrix:
-        """Full CSR matrix (sorted, canonical) from the upper block values (n_upper, 9)."""
-        K = sp.csr_matrix((upper.ravel()[self.take], self.indices.copy(), self.indptr.copy()),
-                          shape=(self.n_dofs, self.n_dofs))
+        """Full CSR matrix (sorted, canonical) from the upper block values (n_upper, 9).
+
+        Its index arrays are the pattern's, read-only: copy the matrix before changing its structure in place.
+        """
+        K = sp.csr_matrix((upper.ravel()[self.take], self.indices, self.indptr), shape=(self.n_dofs, self.n_dofs))
         K.has_sorted_indices = True
         K.has_canonical_format = True
         return K
