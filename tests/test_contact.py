@@ -4,7 +4,7 @@ equal to bonded, warm starts, bad input, non-convergence, pseudo-joint rotation.
 import numpy as np
 import pytest
 
-from sim.contact import ContactDidNotConverge, ContactProblem, InterfaceSpec, pseudo_joint, relative_rotation_deg
+from sim.contact import ContactDidNotConverge, ContactProblem, InterfaceSpec, relative_rotation_deg
 from sim.contact.results import CLOSED, OPEN, SLIP
 from sim.errors import InputError
 from sim.fem import post
@@ -112,6 +112,23 @@ def test_compressive_loads_give_the_bonded_answer(order):
     assert (p * w).sum() == pytest.approx(1.0, rel=1e-9)  # the applied 1 N: only the interface holds the top
 
 
+def test_robust_contact_pressure_ignores_a_hot_node_under_one_percent_of_the_area():
+    """99th percentile by contact area: one node at 1000 MPa on 0.5 % of the area in contact does not set it,
+    the same node on 1.2 % does (it would not if the 50 mm2 of open interface counted as area)."""
+    from sim.contact.results import InterfaceFrames
+
+    def summary(hot_area_mm2):
+        weight = np.r_[np.full(99, 1.0), hot_area_mm2, 50.0]
+        pressure = np.r_[np.full(99, 2.0), 1000.0, 0.0][None]
+        status = np.r_[np.full(100, CLOSED), OPEN][None]
+        zeros = np.zeros_like(pressure)
+        return InterfaceFrames("iface", "contact", weight, pressure, zeros, zeros, zeros, status).summary(0)
+
+    assert summary(0.5)["contact_pressure_p99_MPa"] == 2.0
+    assert summary(0.5)["peak_contact_pressure_MPa"] == 1000.0
+    assert summary(1.2)["contact_pressure_p99_MPa"] == 1000.0
+
+
 def test_contact_and_bonded_kinds_on_a_split_mesh_agree_when_closed():
     """'bonded' on a split mesh ties the pairs: the same answer as the conforming mesh, at no extra cost
     per frame; 'contact' with the same compressive uniform load agrees too."""
@@ -184,20 +201,54 @@ def test_no_equilibrium_raises_naming_interface_and_residual():
                                                 for s in (1.0, -1.0)]))
 
 
-def test_pseudo_joint_rotation_of_a_rigidly_turned_distal_part():
+def rigid_turn(x: np.ndarray, degrees_about: np.ndarray, centre=(0.5, 0.5, 1.0)) -> np.ndarray:
+    """Displacement (n, 3) mm of points x turned rigidly by the small rotation vector (3,) in degrees."""
+    return np.cross(np.radians(degrees_about), x - centre)
+
+
+def test_relative_rotation_of_a_rigidly_turned_distal_part():
     """Distal part turned rigidly by 0.5 deg about x (plus a translation) over a proximal part turned by
-    0.1 deg: relative rotation 0.4 deg, so a 200 N mm moment gives k = 500 N mm/deg."""
+    0.1 deg: relative rotation 0.4 deg."""
     _, mesh, _ = stacked(2)
     x = mesh.nodes_mm
     u = np.zeros_like(x)
     for region, angle in (("up", 0.5), ("low", 0.1)):
         nodes = np.unique(mesh.cells[mesh.cells_in(region)])
-        w = np.radians([angle, 0.0, 0.0])
-        u[nodes] = np.cross(w, x[nodes] - (0.5, 0.5, 1.0)) + (0.01, 0.0, -0.02)
-    assert relative_rotation_deg(mesh, u.ravel(), "zmax", "zmin") == pytest.approx([0.4, 0.0, 0.0], abs=1e-12)
-    out = pseudo_joint(mesh, u.ravel(), (200.0, 0.0, 0.0), distal="up", proximal="low")
-    assert out["pseudo_joint_rotation_deg"] == pytest.approx(0.4, rel=1e-12)
-    assert out["pseudo_joint_k_rot_Nmm_per_deg"] == pytest.approx(500.0, rel=1e-12)
+        u[nodes] = rigid_turn(x[nodes], [angle, 0.0, 0.0]) + (0.01, 0.0, -0.02)
+    turned = relative_rotation_deg(x, u.ravel(), mesh.nodes_of("zmax"), mesh.nodes_of("zmin"))
+    assert turned == pytest.approx([0.4, 0.0, 0.0], abs=1e-12)
+
+
+def test_pseudo_joint_stiffness_of_a_hinge_with_known_stiffnesses():
+    """A stand-in solver turns the distal face about y by M / k (k = 50 N mm/deg for plantarflexion, 20 for
+    dorsiflexion) on top of a common rotation of the whole part: the probe reads back both stiffnesses, the
+    rotations at the full moment, and the combined secant 2 M / (sum of the rotations)."""
+    from sim.experiment.interfaces import PseudoJointOptions, pseudo_joint
+
+    mesh, _, _ = stacked(1)
+    mesh.facet_sets["cement_stump"], mesh.facet_sets["cement_distal"] = mesh.facet_sets["zmin"], mesh.facet_sets["zmax"]
+    upper = mesh.nodes_mm[:, 2] > 1.0
+
+    class Loads:
+        def vectors(self, forces_N, moments_Nmm):
+            return moments_Nmm[:, 1]
+
+    def solve(moment_y):
+        U = np.empty((3 * mesh.n_nodes, len(moment_y)))
+        for k, m in enumerate(moment_y):
+            hinge = m / 50.0 if m >= 0 else m / 20.0
+            u = rigid_turn(mesh.nodes_mm, [0.0, 0.3, 0.0]) + (-0.01, 0.0, 0.0)
+            u[upper] += rigid_turn(mesh.nodes_mm[upper], [0.0, hinge, 0.0])
+            U[:, k] = u.ravel()
+        return U
+
+    out = pseudo_joint(mesh, Loads(), solve, 100.0, PseudoJointOptions(moment_Nmm=200.0, steps=4))
+    assert out["pseudo_joint_k_rot_plantarflexion_Nmm_per_deg"] == pytest.approx(50.0, rel=1e-9)
+    assert out["pseudo_joint_k_rot_dorsiflexion_Nmm_per_deg"] == pytest.approx(20.0, rel=1e-9)
+    assert out["pseudo_joint_rotation_plantarflexion_deg"] == pytest.approx(4.0, rel=1e-9)
+    assert out["pseudo_joint_k_rot_Nmm_per_deg"] == pytest.approx(400.0 / (4.0 + 10.0), rel=1e-9)
+    moments, rotations = out["moment_rotation"]["dorsiflexion"]
+    assert rotations == pytest.approx(np.asarray(moments) / 20.0, abs=1e-9)
 
 
 def test_bonded_interface_with_shared_nodes_is_the_plain_problem():

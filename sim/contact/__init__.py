@@ -2,14 +2,14 @@
 
 Data flow: a conforming mesh -> sim.mesh.split.split_interface (duplicate the interface nodes) ->
 InterfaceSpec per interface -> ContactProblem (K factorized once, contact operator on the interface rows)
--> solve_sequence(load frames) -> ContactResult (displacements, per-interface nodal fields, CSV rows) ->
-rotation.pseudo_joint for the joint-like stiffness of the spacer.
+-> solve_sequence(load frames) -> ContactResult (displacements, per-interface nodal fields, CSV rows);
+rotation.relative_rotation_deg measures how one part turns against another (the pseudo-joint).
 """
 
 from .interface import KINDS, InterfaceSpec
 from .problem import ContactDidNotConverge, ContactProblem
 from .results import ContactResult, InterfaceFrames
-from .rotation import fit_rigid_motion, pseudo_joint, relative_rotation_deg
+from .rotation import fit_rigid_motion, relative_rotation_deg
 
 __all__ = ["KINDS", "InterfaceSpec", "ContactProblem", "ContactDidNotConverge", "ContactResult", "InterfaceFrames",
-           "fit_rigid_motion", "pseudo_joint", "relative_rotation_deg"]
+           "fit_rigid_motion", "relative_rotation_deg"]

@@ -1,14 +1,12 @@
-"""Pseudo-joint rotation: the rigid rotation of one part relative to another, and the stiffness it gives.
+"""Rigid rotation of one part of a mesh relative to another, as the pseudo-joint measures need.
 
-A moment M (N mm) about an axis turns the distal part by theta relative to the proximal part; the
-pseudo-joint stiffness is k = M / theta in N mm / deg. Each part's rotation is the least-squares rigid fit
-u_i ~ t + w x (x_i - c) over its nodes (small rotations, w in rad).
+Each part's rotation is the least-squares rigid fit u_i ~ t + w x (x_i - c) over its nodes (small
+rotations, w in rad).
 """
 
 import numpy as np
 
 from ..errors import InputError
-from ..mesh import Mesh
 
 
 def fit_rigid_motion(nodes_mm: np.ndarray, u_mm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -22,24 +20,10 @@ def fit_rigid_motion(nodes_mm: np.ndarray, u_mm: np.ndarray) -> tuple[np.ndarray
     return t, np.linalg.solve(J, np.cross(r, u_mm - t).sum(axis=0))
 
 
-def relative_rotation_deg(mesh: Mesh, u_mm: np.ndarray, distal: str, proximal: str) -> np.ndarray:
-    """Rotation vector (3,) in degrees of the set `distal` relative to the set `proximal` (node sets,
-    facet sets or regions), from the displacement u (3 n,)."""
+def relative_rotation_deg(nodes_mm: np.ndarray, u_mm: np.ndarray, distal: np.ndarray,
+                          proximal: np.ndarray) -> np.ndarray:
+    """Rotation vector (3,) in degrees of the nodes `distal` relative to the nodes `proximal` (index
+    arrays), from the displacement u (3 n,) in mm of nodes (n, 3) in mm."""
     u = np.asarray(u_mm, float).reshape(-1, 3)
-    rotations = []
-    for name in (distal, proximal):
-        nodes = mesh.nodes_of(name)
-        rotations.append(fit_rigid_motion(mesh.nodes_mm[nodes], u[nodes])[1])
-    return np.degrees(rotations[0] - rotations[1])
-
-
-def pseudo_joint(mesh: Mesh, u_mm: np.ndarray, moment_Nmm, distal: str, proximal: str) -> dict:
-    """Rotation about the applied moment's axis and the pseudo-joint stiffness, as CSV-ready columns."""
-    moment = np.asarray(moment_Nmm, float)
-    size = np.linalg.norm(moment)
-    if size == 0:
-        raise InputError("pseudo-joint stiffness needs a non-zero moment")
-    axis = moment / size
-    theta = float(relative_rotation_deg(mesh, u_mm, distal, proximal) @ axis)
-    k = size / theta if theta != 0 else float("inf")
-    return {"pseudo_joint_rotation_deg": theta, "pseudo_joint_k_rot_Nmm_per_deg": k}
+    distal_w, proximal_w = (fit_rigid_motion(nodes_mm[nodes], u[nodes])[1] for nodes in (distal, proximal))
+    return np.degrees(distal_w - proximal_w)

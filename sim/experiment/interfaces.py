@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..contact import InterfaceSpec, KINDS
-from ..contact.rotation import fit_rigid_motion
+from ..contact.rotation import relative_rotation_deg
 from ..errors import InputError, nearest
 from ..mesh import Mesh
 from ..mesh.split import split_interface
@@ -33,8 +33,8 @@ NAMES = tuple(f"{c}_{o}" for c in CONTENTS for o in OTHERS if c != o)
 CEMENT_BONE = ("cement_stump", "cement_distal", "cement_proximal")
 DEFAULT_MU = 0.4  # bone-cement friction in arthroplasty FE studies, 0.3-0.5 (shared parameters table)
 DEFAULT_PROBE_MOMENT_NMM = 200.0  # a probe, not a physiological value: keeps rotations small
-COLUMNS = ("contact_area_mm2", "peak_contact_pressure_MPa", "peak_interface_tension_MPa", "gap_max_mm",
-           "slip_max_mm")
+COLUMNS = ("contact_area_mm2", "contact_pressure_p99_MPa", "peak_contact_pressure_MPa", "peak_interface_tension_MPa",
+           "gap_max_mm", "slip_max_mm")
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def pseudo_joint(mesh: Mesh, loads, solve, preload_N: float, options: PseudoJoin
         moments = np.outer(sign * steps * options.moment_Nmm, [0.0, 1.0, 0.0])
         forces = np.tile([-preload_N, 0.0, 0.0], (len(steps), 1))
         U = solve(loads.vectors(forces, moments))
-        theta = np.array([_rotation_y_deg(mesh, U[:, k], distal) - _rotation_y_deg(mesh, U[:, k], proximal)
+        theta = np.array([relative_rotation_deg(mesh.nodes_mm, U[:, k], distal, proximal)[1]
                           for k in range(U.shape[1])])
         curve[label] = (sign * steps * options.moment_Nmm, theta - theta[0])
         out[f"pseudo_joint_rotation_{label}_deg"] = float(abs(theta[-1] - theta[0]))
@@ -131,7 +131,3 @@ def pseudo_joint(mesh: Mesh, loads, solve, preload_N: float, options: PseudoJoin
     out["moment_rotation"] = {k: [m.tolist(), t.tolist()] for k, (m, t) in curve.items()}
     return out
 
-
-def _rotation_y_deg(mesh: Mesh, u: np.ndarray, nodes: np.ndarray) -> float:
-    """Rigid-fit rotation (deg) about y of a node set."""
-    return float(np.degrees(fit_rigid_motion(mesh.nodes_mm[nodes], u.reshape(-1, 3)[nodes])[1][1]))

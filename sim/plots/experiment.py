@@ -162,8 +162,8 @@ def _moment_rotation(results_dir, rows, stem):
 
 
 def _contact_vs_gait(rows, frames, stem):
-    """Peak contact pressure of each reported interface over the stance phase."""
-    keys = [k for k in (frames[0] if frames else {}) if k.endswith("_peak_contact_pressure_MPa")]
+    """Contact pressure (99th percentile by contact area) of each reported interface over the stance phase."""
+    keys = [k for k in (frames[0] if frames else {}) if k.endswith("_contact_pressure_p99_MPa")]
     if not keys:
         return []
     fig, axes = plt.subplots(1, len(keys), figsize=(5.5 * len(keys), 4.2), squeeze=False)
@@ -175,8 +175,8 @@ def _contact_vs_gait(rows, frames, stem):
                 ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], color=cmap(i % 10),
                         label=_label(row))
         ax.set_xlabel("stance phase (%)")
-        ax.set_ylabel(f"{key.removesuffix('_peak_contact_pressure_MPa').replace('_', ' ')}: "
-                      "peak contact pressure (MPa)")
+        ax.set_ylabel(f"{key.removesuffix('_contact_pressure_p99_MPa').replace('_', ' ')}: "
+                      "contact pressure, 99th pct by area (MPa)")
         ax.legend(fontsize=7)
     fig.suptitle("Contact pressure at the spacer interfaces over the stance phase")
     return save(fig, stem)
