@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from .basis import CellBasis
 
-CHUNK_CELLS = 8192  # cells per kernel batch: bounds temporary memory to ~100 MB for tet10
+CHUNK_CELLS = 1024  # cells per kernel batch: ~12 MB of temporaries for tet10, reused from chunk to chunk
 
 # Voigt index (xx yy zz yz xz xy) of the tensor index pair (i, k)
 _VOIGT_OF = np.array([[0, 5, 4], [5, 1, 3], [4, 3, 2]])
@@ -102,18 +102,20 @@ class Pattern:
         order = np.argsort(keys)
         rows, cols = np.divmod(keys[order], n_nodes)
         source, transposed = source[order], transposed[order]
-        per_row = np.bincount(rows, minlength=n_nodes)
-        row_start = np.concatenate([[0], np.cumsum(per_row)])
         dtype = _index_dtype(max(9 * len(keys), self.n_dofs))
+        per_row = np.bincount(rows, minlength=n_nodes).astype(dtype)
+        row_start = np.concatenate([[0], np.cumsum(per_row)]).astype(dtype)
         self.indptr = np.concatenate([[0], np.cumsum(np.repeat(3 * per_row, 3))]).astype(dtype)
         # CSR order: node row r, its rows i = 0..2, the row's blocks in column order, their columns j = 0..2
-        row = np.repeat(np.arange(n_nodes), 3 * per_row)
-        offset = np.arange(len(row)) - 3 * row_start[row]
+        row = np.repeat(np.arange(n_nodes, dtype=dtype), 3 * per_row)
+        offset = np.arange(len(row), dtype=dtype) - 3 * row_start[row]
         i = offset // per_row[row]
         block = row_start[row] + offset - i * per_row[row]
-        self.indices = (3 * cols[block, None] + np.arange(3)).ravel().astype(dtype)
-        self.take = (9 * source[block, None] + _ENTRY[transposed[block].astype(np.intp), i]).ravel() \
-            .astype(_index_dtype(9 * self.n_upper))
+        del row, offset
+        self.indices = (3 * cols.astype(dtype)[block, None] + np.arange(3, dtype=dtype)).ravel()
+        take_dtype = _index_dtype(9 * self.n_upper)
+        self.take = (9 * source.astype(take_dtype)[block, None]
+                     + _ENTRY.astype(take_dtype)[transposed[block].astype(np.intp), i]).ravel()
         self.indices.flags.writeable = self.indptr.flags.writeable = False  # shared by every assembled K
 
     def matrix(self, upper: np.ndarray) -> sp.csr_matrix:
