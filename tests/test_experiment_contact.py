@@ -70,7 +70,7 @@ def test_contact_outputs_and_plots(joint):
     record = json.loads((folder / "out" / "cases" / "c01_cement_bone-contact.json").read_text())
     assert set(record["moment_rotation"]) == {"plantarflexion", "dorsiflexion"}
     assert "cement_distal_contact_area_mm2" in record["frames"][0]
-    for stem in ("moment_rotation", "contact_pressure_vs_gait"):
+    for stem in ("moment_rotation", "contact_vs_gait"):
         assert (folder / "out" / "plots" / f"{stem}.png").stat().st_size > 1000
 
 

@@ -120,7 +120,7 @@ def run_case(case: Case, out_dir) -> dict:
 
 def _extremes(frames: list[dict]) -> dict:
     """Worst over the gait frames: max of stresses, pressures and gaps, min of safety factors and of the
-    gauge strain (peak compression); load share and contact area at the frame of peak force."""
+    gauge strain (peak compression); load share, contact area and interface force at the peak-force frame."""
     def worst(key, pick):
         values = np.array([f[key] for f in frames], dtype=float)
         return float("nan") if np.isnan(values).all() else float(pick(values))
@@ -133,7 +133,7 @@ def _extremes(frames: list[dict]) -> dict:
             out[key] = worst(key, np.nanmax)
         elif key.startswith("cement_safety_factor"):
             out[key] = worst(key, np.nanmin)
-        elif key.startswith("load_share") or key.endswith("_contact_area_mm2"):
+        elif key.startswith("load_share") or key.endswith(("_contact_area_mm2", "_normal_force_N")):
             out[key] = at_peak[key]
     sf = (out["cement_safety_factor_tension"], out["cement_safety_factor_compression"])
     out["cement_safety_factor"] = float("nan") if np.isnan(sf).all() else float(np.nanmin(sf))

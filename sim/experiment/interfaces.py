@@ -33,8 +33,8 @@ NAMES = tuple(f"{c}_{o}" for c in CONTENTS for o in OTHERS if c != o)
 CEMENT_BONE = ("cement_stump", "cement_distal", "cement_proximal")
 DEFAULT_MU = 0.4  # bone-cement friction in arthroplasty FE studies, 0.3-0.5 (shared parameters table)
 DEFAULT_PROBE_MOMENT_NMM = 200.0  # a probe, not a physiological value: keeps rotations small
-COLUMNS = ("contact_area_mm2", "contact_pressure_p99_MPa", "peak_contact_pressure_MPa", "peak_interface_tension_MPa",
-           "gap_max_mm", "slip_max_mm")
+COLUMNS = ("contact_area_mm2", "normal_force_N", "contact_pressure_p99_MPa", "peak_contact_pressure_MPa",
+           "peak_interface_tension_MPa", "gap_max_mm", "slip_max_mm")
 
 
 @dataclass(frozen=True)

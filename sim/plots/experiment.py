@@ -86,7 +86,7 @@ def plot_results(results_dir) -> list[Path]:
                         out / "safety_factor_vs_fill")
     written += _stress_vs_gait(rows, frames, out / "stress_vs_gait")
     written += _moment_rotation(results_dir, rows, out / "moment_rotation")
-    written += _contact_vs_gait(rows, frames, out / "contact_pressure_vs_gait")
+    written += _contact_vs_gait(rows, frames, out / "contact_vs_gait")
     written += _field_picture(results_dir, rows, out / "von_mises_section")
     return written
 
@@ -162,21 +162,25 @@ def _moment_rotation(results_dir, rows, stem):
 
 
 def _contact_vs_gait(rows, frames, stem):
-    """Contact pressure (99th percentile by contact area) of each reported interface over the stance phase."""
-    keys = [k for k in (frames[0] if frames else {}) if k.endswith("_contact_pressure_p99_MPa")]
-    if not keys:
+    """Normal force through each reported interface (top) and its contact pressure, 99th percentile by
+    contact area (bottom), over the stance phase."""
+    names = [k.removesuffix("_normal_force_N") for k in (frames[0] if frames else {}) if k.endswith("_normal_force_N")]
+    if not names:
         return []
-    fig, axes = plt.subplots(1, len(keys), figsize=(5.5 * len(keys), 4.2), squeeze=False)
+    fig, axes = plt.subplots(2, len(names), figsize=(5.5 * len(names), 7.5), squeeze=False, sharex=True)
     cmap = plt.get_cmap("tab10")
-    for ax, key in zip(axes[0], keys):
-        for i, row in enumerate(r for r in rows if not r.get("reference")):
-            own = [f for f in frames if f["case"] == row["case"] and isinstance(f.get(key), float)]
-            if own:
-                ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], color=cmap(i % 10),
-                        label=_label(row))
-        ax.set_xlabel("stance phase (%)")
-        ax.set_ylabel(f"{key.removesuffix('_contact_pressure_p99_MPa').replace('_', ' ')}: "
-                      "contact pressure, 99th pct by area (MPa)")
-        ax.legend(fontsize=7)
-    fig.suptitle("Contact pressure at the spacer interfaces over the stance phase")
+    panels = (("_normal_force_N", "normal force through the interface (N)"),
+              ("_contact_pressure_p99_MPa", "contact pressure, 99th pct by area (MPa)"))
+    for col, name in enumerate(names):
+        for ax, (suffix, label) in zip(axes[:, col], panels):
+            key = name + suffix
+            for i, row in enumerate(r for r in rows if not r.get("reference")):
+                own = [f for f in frames if f["case"] == row["case"] and isinstance(f.get(key), float)]
+                if own:
+                    ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], color=cmap(i % 10),
+                            label=_label(row))
+            ax.set_ylabel(f"{name.replace('_', ' ')}:\n{label}")
+        axes[0, col].legend(fontsize=7)
+        axes[1, col].set_xlabel("stance phase (%)")
+    fig.suptitle("Load through the spacer interfaces over the stance phase")
     return save(fig, stem)
