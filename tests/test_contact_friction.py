@@ -56,6 +56,33 @@ def test_block_slides_above_mu_N_with_traction_mu_times_pressure(order):
     assert result.rows()[0]["sliding_area_mm2"] == pytest.approx(4.0, rel=1e-12)
 
 
+def test_a_frame_that_fails_is_reached_in_smaller_load_increments(monkeypatch):
+    """When Newton fails on a frame, the frame is solved again in two half increments from the previous
+    frame, friction history carried: the same answer as asking for the half-way frame explicitly."""
+    from sim.contact.dual import DualNotConverged
+
+    def pushed():
+        problem = ContactProblem(block(2), BLOCK, [], [ON_PLANE])
+        return problem, loads(problem, 0.8 * MU * N)
+
+    problem, f = pushed()
+    solve, offsets = problem.dual.solve, []
+
+    def fails_once(d, e, y_prev, start):
+        offsets.append(d.copy())
+        if len(offsets) == 1:
+            raise DualNotConverged(50, 1.0, 0, 0.0, 1e-9)
+        return solve(d, e, y_prev, start)
+
+    monkeypatch.setattr(problem.dual, "solve", fails_once)
+    result = problem.solve_sequence(f)
+    reference_problem, _ = pushed()
+    reference = reference_problem.solve_sequence(np.column_stack([0.5 * f, f]))
+    assert len(offsets) == 3 and np.allclose(offsets[1] - problem.rows.gap0, 0.5 * (offsets[0] - problem.rows.gap0))
+    assert np.abs(result.u_mm[:, 0] - reference.u_mm[:, 1]).max() < 1e-8 * np.abs(reference.u_mm).max()  # Newton rtol
+    assert result.iterations[0] == reference.iterations.sum()
+
+
 def test_tangential_force_above_mu_N_has_no_equilibrium():
     """T = 1.5 mu N under force control: the block would accelerate; the solver says so instead of
     returning an answer."""

@@ -4,7 +4,9 @@ Cost model: K is factorized once (with the prescribed DOFs and, for parts held o
 DOF per free rigid motion). The contact operator S = C K# C^T (m x m, m = constraint rows: 1 per node of a
 'contact' interface, 3 per node of a 'frictional' or split 'bonded' one) is formed once with m solves.
 A sequence of frames then costs one batched solve for the loads, a small dense Newton per frame (warm-started
-from the previous frame), and one batched solve for the contact forces.
+from the previous frame), and one batched solve for the contact forces. A frame whose Newton iteration does
+not converge is reached again in 2, 4, ... up to 2**MAX_HALVINGS equal load increments from the previous
+frame (the friction history carried through them); only the frames asked for are reported.
 """
 
 from contextlib import nullcontext
@@ -28,6 +30,9 @@ try:  # optional: the per-frame dense algebra is small, and threaded BLAS next t
     from threadpoolctl import threadpool_limits
 except ImportError:  # without it, OPENBLAS_NUM_THREADS=1 in the environment has the same effect
     threadpool_limits = None
+
+
+MAX_HALVINGS = 5  # a failing frame is retried in up to 32 load increments
 
 
 class ContactDidNotConverge(RuntimeError):
@@ -106,14 +111,12 @@ class ContactProblem(Problem):
         D = self.rows.C @ U0 + self.rows.gap0[:, None]
         E = -self.R.T @ F
         states, state, y_prev = [], None, np.zeros(self.rows.m)
+        d_prev, e_prev = self.rows.gap0.astype(float), np.zeros(self.R.shape[1])  # the unloaded state
         with threadpool_limits(1, user_api="blas") if threadpool_limits else nullcontext():
             for k in range(F.shape[1]):
-                try:
-                    state = self.dual.solve(D[:, k], E[:, k], y_prev, state)
-                except DualNotConverged as exc:
-                    raise ContactDidNotConverge(self._describe(exc, k)) from None
+                state = self._frame(k, (d_prev, e_prev), (D[:, k], E[:, k]), y_prev, state)
                 states.append(state)
-                y_prev = state.y
+                y_prev, d_prev, e_prev = state.y, D[:, k], E[:, k]
         Lam = np.column_stack([s.lam for s in states]) if states else np.zeros((self.rows.m, 0))
         Alpha = np.column_stack([s.alpha for s in states]) if states else np.zeros((self.R.shape[1], 0))
         U = U0 + self.R @ Alpha
@@ -123,8 +126,25 @@ class ContactProblem(Problem):
                   for index, i in enumerate(self.interfaces)}
         return ContactResult(U, frames, np.array([s.iterations for s in states]))
 
-    def _describe(self, exc: DualNotConverged, frame: int) -> str:
-        head = f"contact did not converge at frame {frame} after {exc.iterations} iterations"
+    def _frame(self, k: int, start, end, y_prev, state):
+        """Dual state at the constraint offsets and free-motion loads `end` = (d, e), from the converged
+        `state` at `start`; an increment that does not converge is split into 2**h equal ones (d and e are
+        affine in the loads, so these are the states of linearly interpolated loads)."""
+        for halvings in range(MAX_HALVINGS + 1):
+            n, s, y, iterations = 2**halvings, state, y_prev, 0
+            try:
+                for j in range(1, n + 1):
+                    s = self.dual.solve(*(a + j / n * (b - a) for a, b in zip(start, end)), y, s)
+                    y, iterations = s.y, iterations + s.iterations
+                s.iterations = iterations
+                return s
+            except DualNotConverged as exc:
+                failure = exc
+        raise ContactDidNotConverge(self._describe(failure, k, n))
+
+    def _describe(self, exc: DualNotConverged, frame: int, increments: int) -> str:
+        head = (f"contact did not converge at frame {frame} after {exc.iterations} iterations, even in "
+                f"{increments} load increments from the previous frame")
         _, label = node_components(self.mesh)
         if exc.row < self.rows.m:
             iface = self.interfaces[self.rows.interface[exc.row]]
