@@ -19,7 +19,7 @@ def _mesh(args) -> None:
     from .geometry.cli_mesh import mesh_command
 
     try:
-        mesh_command(args.config, args.out)
+        mesh_command(args.config, args.out, args.case)
     except InputError as exc:
         raise InputError(str(exc) if str(args.config) in str(exc) else f"{args.config}: {exc}") from None
 
@@ -62,8 +62,9 @@ def parser() -> argparse.ArgumentParser:
     solve.add_argument("--out", required=True, help="output folder for fields.vtu and reactions.csv")
     solve.set_defaults(func=_solve)
     mesh = sub.add_parser("mesh", help="mesh a ray geometry config (TOML): .msh, .vtu, a PNG and a quality report")
-    mesh.add_argument("config", help="config with a [geometry] table (and optional [mesh])")
+    mesh.add_argument("config", help="config with a [geometry] table (and optional [mesh]), or an experiment file")
     mesh.add_argument("--out", required=True, help="output folder")
+    mesh.add_argument("--case", help="with an experiment file: the case to mesh (default: its first case)")
     mesh.set_defaults(func=_mesh)
     run = sub.add_parser("run", help="run an experiment (TOML): cases, tables, fields and plots")
     run.add_argument("experiment", help="experiment file, e.g. experiments/fill_sweep.toml")

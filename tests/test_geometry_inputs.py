@@ -75,3 +75,22 @@ def test_mesh_command_writes_all_or_nothing(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(OUTPUTS)
     report = json.loads((tmp_path / "out" / "quality.json").read_text())
     assert report["fill_fraction"] == pytest.approx(0.5, rel=0.01) and report["quality"]["min_sicn"] > 0
+
+
+def test_mesh_command_meshes_one_case_of_an_experiment_file(tmp_path):
+    """An experiment file meshes its named case (here the swept 30 % fill); an unknown case lists the cases,
+    and --case on a plain geometry config says what it is for; neither writes anything."""
+    experiment = tmp_path / "sweep.toml"
+    experiment.write_text('[experiment]\nname = "s"\n[geometry]\nray = 2\n[geometry.resection]\n'
+                          'resection_length_mm = 20\n[geometry.spacer]\nshape = "plug"\n'
+                          '[mesh]\nsize_mm = 4.0\norder = 1\n[sweep]\n"geometry.spacer.fill_fraction" = [0.3, 0.6]\n')
+    assert mesh_command(experiment, tmp_path / "out", "c00_fill_fraction-0.3") == 0
+    report = json.loads((tmp_path / "out" / "quality.json").read_text())
+    assert report["fill_fraction"] == pytest.approx(0.3, rel=0.01)
+    with pytest.raises(InputError, match="no case 'c09'; cases are: c00_fill_fraction-0.3, c01_fill_fraction-0.6"):
+        mesh_command(experiment, tmp_path / "out_bad", "c09")
+    geometry_only = tmp_path / "geometry.toml"
+    geometry_only.write_text('[geometry]\nray = 2\n')
+    with pytest.raises(InputError, match="--case picks a case of an experiment file"):
+        mesh_command(geometry_only, tmp_path / "out_bad", "c00")
+    assert not (tmp_path / "out_bad").exists()

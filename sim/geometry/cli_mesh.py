@@ -1,5 +1,7 @@
-"""`spacer-sim mesh CONFIG.toml --out DIR`: mesh one geometry config and write mesh.msh, mesh.vtu,
-mesh.png and quality.json into DIR, all or nothing (built in a temporary folder, then moved)."""
+"""`spacer-sim mesh CONFIG.toml --out DIR [--case NAME]`: mesh one geometry and write mesh.msh, mesh.vtu,
+mesh.png and quality.json into DIR, all or nothing (built in a temporary folder, then moved). CONFIG is a
+geometry config ([geometry] and an optional [mesh]) or an experiment file, of which one case is meshed
+(the first unless --case names another)."""
 
 import json
 import shutil
@@ -16,8 +18,8 @@ from .render import render_mesh_png
 OUTPUTS = ("mesh.msh", "mesh.vtu", "mesh.png", "quality.json")
 
 
-def read_config(config_path):
-    """The GeometryConfig and MeshOptions of a TOML file with a [geometry] and an optional [mesh] table."""
+def read_config(config_path, case: str | None = None):
+    """The GeometryConfig and MeshOptions of a geometry config, or of one case of an experiment file."""
     path = Path(config_path)
     if not path.is_file():
         raise InputError(f"{path}: config file not found")
@@ -25,19 +27,36 @@ def read_config(config_path):
         doc = tomllib.loads(path.read_text())
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{path}: not valid TOML ({exc})") from None
+    if set(doc) - {"geometry", "mesh"}:
+        return _experiment_case(path, case)
+    if case is not None:
+        raise InputError(f"{path}: --case picks a case of an experiment file; this is a geometry config")
     check_keys(doc, ("geometry", "mesh"), str(path))
     geometry = parse_geometry(value(doc, "geometry", dict, str(path)), base_dir=path.parent)
     return geometry, parse_mesh(value(doc, "mesh", dict, str(path), {}))
 
 
-def mesh_command(config_path, out_dir) -> int:
-    """Mesh the config into out_dir; returns 0. Bad input raises InputError and leaves out_dir untouched."""
-    geometry, options = read_config(config_path)
+def _experiment_case(path: Path, case: str | None):
+    from ..experiment.config import read_experiment
+
+    cases = {c.name: c for c in read_experiment(path).cases}
+    name = next(iter(cases)) if case is None else case
+    if name not in cases:
+        raise InputError(f"{path}: no case '{name}'; cases are: {', '.join(cases)}")
+    config = cases[name].resolve()
+    return config.geometry, config.mesh
+
+
+def mesh_command(config_path, out_dir, case: str | None = None) -> int:
+    """Mesh the config (or one case of an experiment file) into out_dir; returns 0. Bad input raises
+    InputError and leaves out_dir untouched."""
+    geometry, options = read_config(config_path, case)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=f".{out_dir.name}.") as tmp:
         result = build_mesh(geometry, tmp, options.size_mm, options.order)
-        render_mesh_png(result.mesh, Path(tmp) / "mesh.png", title=Path(config_path).name)
+        title = Path(config_path).name + (f", case {case}" if case else "")
+        render_mesh_png(result.mesh, Path(tmp) / "mesh.png", title=title)
         (Path(tmp) / "quality.json").write_text(json.dumps(result.report(), indent=2) + "\n")
         out_dir.mkdir(exist_ok=True)
         for name in OUTPUTS:

@@ -1,18 +1,17 @@
 """A PNG of a meshed ray cut open: the sagittal section (y = 0) and the horizontal section (z = 0),
-coloured by region, with a legend of region volumes (mm^3) and axes in mm. matplotlib (Agg) only."""
+coloured by region, with a legend of region volumes (mm^3) and axes in mm."""
 
-import matplotlib
+from pathlib import Path
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.collections import PolyCollection  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import numpy as np
+from matplotlib.collections import PolyCollection
+from matplotlib.patches import Patch
 
-from ..mesh import Mesh  # noqa: E402
-from ..mesh.section import plane_section  # noqa: E402
-from ..plots.section import REGION_COLOURS  # noqa: E402
-from .measure import region_volumes_mm3  # noqa: E402
+from ..mesh import Mesh
+from ..mesh.section import plane_section
+from ..plots.section import REGION_COLOURS
+from ..plots.style import plt, save
+from .measure import region_volumes_mm3
 
 LABELS = {"cortical": "metatarsal cortex", "cancellous": "metatarsal cancellous bone / canal",
           "phalanx_cortical": "phalanx cortex", "phalanx_cancellous": "phalanx cancellous bone",
@@ -54,5 +53,4 @@ def render_mesh_png(mesh: Mesh, path, title: str = "") -> None:
                title="region: volume", title_fontsize=9)
     if title:
         fig.suptitle(title, fontsize=11, wrap=True)
-    fig.savefig(path, dpi=150, bbox_inches="tight")
-    plt.close(fig)
+    save(fig, Path(path).with_suffix(""), formats=("png",))
