@@ -1,5 +1,5 @@
 """Hertz sphere-on-flat with tet10 at several mesh sizes near the contact (the fine end of
-tests/test_contact_hertz.py): contact radius and peak pressure against Johnson's formulas, and the time.
+sim/verify/hertz.py): contact radius and peak pressure against Johnson's formulas, and the time.
 
 Run:  python bench/bench_hertz.py [h1 h2 ...]   (mesh sizes at the contact in mm; default 0.025 0.0125 0.00625)
 """
@@ -9,9 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-from test_contact_hertz import A_HERTZ, F, P0_HERTZ, solve_hertz  # noqa: E402
+from sim.verify.hertz import A_HERTZ, F, P0_HERTZ, solve_hertz
 
 
 def main(sizes):

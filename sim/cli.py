@@ -48,6 +48,24 @@ def _plot(args) -> None:
     print("\n".join(str(p) for p in written))
 
 
+def _verify(args) -> int:
+    import time
+
+    from .errors import nearest
+    from .verify import CASES, run, table
+
+    for name in args.case or []:
+        if name not in CASES:
+            raise InputError(f"no verification case '{name}'{nearest(name, CASES)}; cases are: {', '.join(CASES)}")
+    start, checks = time.perf_counter(), []
+    for name in args.case or list(CASES):
+        checks += run(name)
+    failed = sum(not c.passed for c in checks)
+    print(table(checks))
+    print(f"{len(checks) - failed} of {len(checks)} checks pass ({time.perf_counter() - start:.0f} s)")
+    return 1 if failed else 0
+
+
 def _list(args) -> None:
     from .experiment.catalogue import catalogue
 
@@ -78,6 +96,9 @@ def parser() -> argparse.ArgumentParser:
     plot = sub.add_parser("plot", help="(re)draw the plots of a results folder")
     plot.add_argument("results", help="results folder written by 'spacer-sim run'")
     plot.set_defaults(func=_plot)
+    verify = sub.add_parser("verify", help="run the verification cases and print one table (exit 1 if any fails)")
+    verify.add_argument("--case", action="append", help="run only this case (repeatable)")
+    verify.set_defaults(func=_verify)
     lst = sub.add_parser("list", help="list material cards, load presets and experiments")
     lst.set_defaults(func=_list)
     return p
@@ -86,14 +107,14 @@ def parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     try:
-        args.func(args)
+        code = args.func(args)
     except InputError as exc:
         print(f"spacer-sim: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\nspacer-sim: interrupted; finished cases are kept and a rerun resumes", file=sys.stderr)
         return 130
-    return 0
+    return code or 0
 
 
 if __name__ == "__main__":

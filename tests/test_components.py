@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-import gmsh_shapes
+from sim.verify import shapes as gmsh_shapes
 from sim.fem import loads, post
 from sim.fem.elasticity import isotropic, transversely_isotropic
 from sim.fem.surface import facet_basis

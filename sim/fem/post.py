@@ -24,6 +24,11 @@ def tensor(voigt_stress: np.ndarray) -> np.ndarray:
     return voigt_stress[..., _TENSOR]
 
 
+def strain_tensor(voigt_strain: np.ndarray) -> np.ndarray:
+    """(..., 3, 3) symmetric (tensor) strain from a Voigt strain (..., 6) with engineering shear."""
+    return tensor(voigt_strain * np.array([1.0, 1.0, 1.0, 0.5, 0.5, 0.5]))
+
+
 def von_mises(s: np.ndarray) -> np.ndarray:
     """Von Mises equivalent stress (MPa) of Voigt stresses (..., 6)."""
     d = s[..., :3] - s[..., :3].mean(axis=-1, keepdims=True)
@@ -35,30 +40,38 @@ def principal(s: np.ndarray) -> np.ndarray:
     return np.linalg.eigvalsh(tensor(s))
 
 
+def principal_axes(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Principal stresses (..., 3) ascending (MPa) and their unit directions (..., 3, 3), direction k in [..., :, k]."""
+    return np.linalg.eigh(tensor(s))
+
+
 def strain_energy_density(eps: np.ndarray, s: np.ndarray) -> np.ndarray:
     """Strain energy density 0.5 sigma : eps (MPa = mJ/mm^3)."""
     return 0.5 * (eps * s).sum(axis=-1)
 
 
 def to_nodes(basis: CellBasis, values_cq: np.ndarray) -> np.ndarray:
-    """Recover a quadrature-point scalar (c, q) to nodes: linear least-squares fit per cell,
-    evaluated at its corners (edge nodes take the mean of their corners), averaged by cell volume."""
+    """Recover quadrature-point values (c, q) or (c, q, k) to nodes, (n,) or (n, k): linear least-squares
+    fit per cell, evaluated at its corners (edge nodes take the mean of their corners), averaged by cell volume."""
     N1, _ = tet_shape(basis.points_qk, 1)
-    corner = values_cq @ np.linalg.pinv(N1).T  # (c, 4)
+    corner_cak = np.einsum("aq,cqk->cak", np.linalg.pinv(N1), values_cq.reshape(*values_cq.shape[:2], -1))
     mesh = basis.mesh
     if mesh.order == 2:
         from ..mesh.mesh import TET10_EDGES
 
-        corner = np.hstack([corner, corner[:, TET10_EDGES].mean(axis=2)])
-    weight = basis.dV_cq.sum(axis=1)
-    total = np.bincount(mesh.cells.ravel(), (corner * weight[:, None]).ravel(), mesh.n_nodes)
-    count = np.bincount(mesh.cells.ravel(), np.repeat(weight, mesh.cells.shape[1]), mesh.n_nodes)
-    return total / np.where(count > 0, count, 1.0)
+        corner_cak = np.concatenate([corner_cak, corner_cak[:, TET10_EDGES].mean(axis=2)], axis=1)
+    weight_c = basis.dV_cq.sum(axis=1)
+    count = np.bincount(mesh.cells.ravel(), np.repeat(weight_c, mesh.cells.shape[1]), mesh.n_nodes)
+    nodal = np.column_stack([np.bincount(mesh.cells.ravel(), (corner_cak[..., k] * weight_c[:, None]).ravel(),
+                                         mesh.n_nodes) for k in range(corner_cak.shape[2])])
+    nodal /= np.where(count > 0, count, 1.0)[:, None]
+    return nodal.reshape(mesh.n_nodes, *values_cq.shape[2:])
 
 
 def cell_mean(basis: CellBasis, values_cq: np.ndarray) -> np.ndarray:
-    """Volume average of a quadrature-point scalar over each cell."""
-    return (values_cq * basis.dV_cq).sum(axis=1) / basis.dV_cq.sum(axis=1)
+    """Volume average over each cell of quadrature-point values (c, q) or (c, q, k)."""
+    dV_cq = basis.dV_cq.reshape(basis.dV_cq.shape + (1,) * (values_cq.ndim - 2))
+    return (values_cq * dV_cq).sum(axis=1) / dV_cq.sum(axis=1)
 
 
 def reactions(residual: np.ndarray, nodes_mm: np.ndarray, set_dofs: dict[str, np.ndarray]) -> dict:

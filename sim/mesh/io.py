@@ -74,12 +74,18 @@ def _block_tags(raw):
 
 
 def write_vtu(path, mesh: Mesh, point_data=None, cell_data=None) -> None:
-    """Write the mesh and fields to VTU (ParaView); cell data always includes 'region'."""
+    """Write the mesh and fields to VTU (ParaView). Cell data always includes 'region' (the id) and a 0/1
+    mask 'region:<name>' per named region; point data a 0/1 mask 'set:<name>' per named node or facet set."""
     cell_type = "tetra" if mesh.order == 1 else "tetra10"
     cdata = {"region": [mesh.region.astype(np.int32)]}
+    for rid, name in sorted(mesh.region_names.items()):
+        cdata[f"region:{name}"] = [(mesh.region == rid).astype(np.uint8)]
     for key, value in (cell_data or {}).items():
         cdata[key] = [np.asarray(value)]
-    out = meshio.Mesh(mesh.nodes_mm, [(cell_type, mesh.cells)],
-                      point_data={k: np.asarray(v) for k, v in (point_data or {}).items()},
-                      cell_data=cdata)
-    out.write(str(path))
+    pdata = {}
+    for name in sorted(set(mesh.node_sets) | set(mesh.facet_sets)):
+        mask = np.zeros(mesh.n_nodes, np.uint8)
+        mask[mesh.nodes_of(name)] = 1
+        pdata[f"set:{name}"] = mask
+    pdata |= {k: np.asarray(v) for k, v in (point_data or {}).items()}
+    meshio.Mesh(mesh.nodes_mm, [(cell_type, mesh.cells)], point_data=pdata, cell_data=cdata).write(str(path))

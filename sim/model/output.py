@@ -10,17 +10,30 @@ from .problem import Problem
 
 
 def fields(problem: Problem, u: np.ndarray) -> tuple[dict, dict]:
-    """Point data and cell data for a displacement u (3 n,): displacement (mm), stresses (MPa)."""
+    """Point data and cell data for a displacement u (3 n,): displacement (mm); Cauchy stress (MPa) and
+    small strain as 3x3 tensors (9 components, ParaView shows them as tensors); von Mises, principal
+    stresses (MPa) and their unit directions; strain energy density (MPa) per cell. Point values are
+    nodal recoveries (post.to_nodes), cell values volume means; principal values and directions are
+    those of the recovered (point) or mean (cell) stress tensor."""
     basis = problem.basis
     eps, stress = post.strain_stress(basis, problem.D_ckl, u)
     vm = post.von_mises(stress)
-    principal = post.principal(stress)
-    point = {"displacement": u.reshape(-1, 3), "von_mises": post.to_nodes(basis, vm),
-             "max_principal": post.to_nodes(basis, principal[..., 2]),
-             "min_principal": post.to_nodes(basis, principal[..., 0])}
+    point = {"displacement": u.reshape(-1, 3), "von_mises": post.to_nodes(basis, vm)}
+    point |= _tensor_fields(post.to_nodes(basis, stress), post.to_nodes(basis, eps))
     cell = {"von_mises": post.cell_mean(basis, vm),
             "strain_energy_density": post.cell_mean(basis, post.strain_energy_density(eps, stress))}
+    cell |= _tensor_fields(post.cell_mean(basis, stress), post.cell_mean(basis, eps))
     return point, cell
+
+
+def _tensor_fields(stress: np.ndarray, strain: np.ndarray) -> dict:
+    """Stress and strain (m, 9) tensors, principal stresses and directions (m, 3) from Voigt (m, 6) arrays."""
+    values, directions = post.principal_axes(stress)
+    out = {"stress": post.tensor(stress).reshape(-1, 9), "strain": post.strain_tensor(strain).reshape(-1, 9)}
+    for k, name in enumerate(("min_principal", "mid_principal", "max_principal")):
+        out[name] = values[:, k]
+        out[f"{name}_direction"] = directions[:, :, k]
+    return out
 
 
 def reaction_rows(problem: Problem, u: np.ndarray, f: np.ndarray) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Small gmsh geometries for verification tests (tube, thick cylinder quarter), written as .msh files."""
+"""Small gmsh geometries of the verification cases (tube, thick cylinder quarter, NAFEMS LE10 plate), as .msh files."""
 
 import math
 
@@ -64,3 +64,46 @@ def thick_cylinder_quarter(path, a=1.0, b=2.0, height=0.5, size=0.15, order=2):
     gmsh.model.addPhysicalGroup(2, _faces_at(1, 0.0), name="sym_y")
     gmsh.model.addPhysicalGroup(2, _faces_at(2, 0.0) + _faces_at(2, height), name="ends")
     _finish(path, size, order)
+
+
+
+def le10_plate(path, size=250.0, size_at_d=50.0, order=2):
+    """NAFEMS LE10 thick elliptic plate, quarter (x, y >= 0), in mm: inner ellipse semi-axes 2000 x 1000,
+    outer 3250 x 2750, thickness 600 (z from -300 to 300) in two layers so that the outer mid-plane line
+    exists. Groups: 'plate'; 'sym_x' (x = 0), 'sym_y' (y = 0), 'outer' (outer curved face), 'top'
+    (z = 300); 'outer_mid' (outer edge at z = 0); 'D' (point D = (2000, 0, 300)). Refined towards D."""
+    _start()
+    occ = gmsh.model.occ
+    ring, _ = occ.cut([(2, occ.addDisk(0, 0, -300, 3250, 2750))], [(2, occ.addDisk(0, 0, -300, 2000, 1000))])
+    quarter, _ = occ.intersect(ring, [(2, occ.addRectangle(0, 0, -300, 4000, 4000))])
+    lower = occ.extrude(quarter, 0, 0, 300)
+    upper = occ.extrude([lower[0]], 0, 0, 300)
+    occ.synchronize()
+    gmsh.model.addPhysicalGroup(3, [lower[1][1], upper[1][1]], name="plate")
+    gmsh.model.addPhysicalGroup(2, _faces_at(0, 0.0), name="sym_x")
+    gmsh.model.addPhysicalGroup(2, _faces_at(1, 0.0), name="sym_y")
+    gmsh.model.addPhysicalGroup(2, _faces_at(2, 300.0), name="top")
+    box = lambda dim, tag: gmsh.model.getBoundingBox(dim, tag)
+    outer = [t for _, t in gmsh.model.getEntities(2) if abs(box(2, t)[3] - 3250) < 1e-3 and box(2, t)[4] > 1
+             and box(2, t)[5] - box(2, t)[2] > 1]
+    gmsh.model.addPhysicalGroup(2, outer, name="outer")
+    mid = [t for _, t in gmsh.model.getEntities(1) if abs(box(1, t)[2]) < 1e-6 and abs(box(1, t)[5]) < 1e-6
+           and abs(box(1, t)[3] - 3250) < 1e-3 and box(1, t)[4] > 1]
+    gmsh.model.addPhysicalGroup(1, mid, name="outer_mid")
+    d = [t for _, t in gmsh.model.getEntitiesInBoundingBox(1999, -1, 299, 2001, 1, 301, 0)]
+    gmsh.model.addPhysicalGroup(0, d, name="D")
+    field = gmsh.model.mesh.field
+    field.add("Distance", 1)
+    field.setNumbers(1, "PointsList", d)
+    field.add("Threshold", 2)
+    field.setNumber(2, "InField", 1)
+    for key, value in (("SizeMin", size_at_d), ("SizeMax", size), ("DistMin", 2 * size_at_d), ("DistMax", 1500.0)):
+        field.setNumber(2, key, value)
+    field.setAsBackgroundMesh(2)
+    for key in ("MeshSizeExtendFromBoundary", "MeshSizeFromPoints", "MeshSizeFromCurvature"):
+        gmsh.option.setNumber("Mesh." + key, 0)
+    gmsh.model.mesh.generate(3)
+    gmsh.model.mesh.setOrder(order)
+    gmsh.option.setNumber("Mesh.SaveAll", 0)
+    gmsh.write(str(path))
+    gmsh.finalize()
