@@ -48,6 +48,13 @@ def _plot(args) -> None:
     print("\n".join(str(p) for p in written))
 
 
+def _export(args) -> None:
+    from .export import export
+
+    path = export(args.source, args.format, args.out, args.case, args.frame)
+    print(f"wrote {path}")
+
+
 def _verify(args) -> int:
     import time
 
@@ -96,6 +103,13 @@ def parser() -> argparse.ArgumentParser:
     plot = sub.add_parser("plot", help="(re)draw the plots of a results folder")
     plot.add_argument("results", help="results folder written by 'spacer-sim run'")
     plot.set_defaults(func=_plot)
+    exp = sub.add_parser("export", help="write a model or an experiment case as CalculiX/Abaqus .inp or FEBio .feb")
+    exp.add_argument("source", help="model file or experiment file (TOML)")
+    exp.add_argument("--format", required=True, help="inp (CalculiX/Abaqus) or feb (FEBio 4.0)")
+    exp.add_argument("--out", required=True, help="output folder")
+    exp.add_argument("--case", help="with an experiment file: the case (default: its first case)")
+    exp.add_argument("--frame", type=int, help="with an experiment file: gait frame index (default: the peak)")
+    exp.set_defaults(func=_export)
     verify = sub.add_parser("verify", help="run the verification cases and print one table (exit 1 if any fails)")
     verify.add_argument("--case", action="append", help="run only this case (repeatable)")
     verify.set_defaults(func=_verify)

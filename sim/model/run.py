@@ -19,12 +19,15 @@ def load_mesh(spec: ModelSpec) -> Mesh:
     return reduce_to_tet4(mesh) if spec.order == 1 else mesh
 
 
+def assembled(spec: ModelSpec) -> tuple[Problem, np.ndarray]:
+    """The model's problem (checked, assembled, factorized) and its total nodal load vector f (3 n,) in N."""
+    problem = Problem(load_mesh(spec), spec.materials, spec.boundaries, spec.solver, spec.backend)
+    return problem, sum((problem.load_vector(load) for load in spec.loads), np.zeros(problem.n_dofs))
+
+
 def solve_model(model_path, out_dir) -> Problem:
     """Solve the model in `model_path`; write fields.vtu and reactions.csv to out_dir."""
-    spec = read_model(model_path)
-    mesh = load_mesh(spec)
-    problem = Problem(mesh, spec.materials, spec.boundaries, spec.solver, spec.backend)
-    f = sum((problem.load_vector(load) for load in spec.loads), np.zeros(problem.n_dofs))
+    problem, f = assembled(read_model(model_path))
     u = problem.solve(f)
     write_solution(Path(out_dir), problem, u, f)
     return problem

@@ -1,0 +1,77 @@
+"""CalculiX / Abaqus input (.inp): nodes, C3D4/C3D10 elements with an element set per region, node sets,
+materials (isotropic; transversely isotropic as engineering constants with an orientation), prescribed
+displacements, consistent nodal forces (*CLOAD) and a linear static step that prints displacements.
+
+Units as in spacer-sim: mm, N, MPa. Numbers carry 14 significant digits (CalculiX reads at most 20 characters
+a field). Node and element numbers are 1-based (spacer-sim's index + 1). C3D10
+numbers its mid-side nodes on edges 1-2, 2-3, 3-1, 1-4, 2-4, 3-4: the same order as spacer-sim's (VTK) tet10.
+"""
+
+import numpy as np
+
+from .model import ExportModel
+from .names import safe_names
+
+
+def inp_text(model: ExportModel) -> str:
+    """The complete input file."""
+    model.check("inp")
+    mesh = model.mesh
+    out = ["** " + model.title, "** units: mm, N, MPa", "*HEADING", model.title, "*NODE, NSET=NALL"]
+    out += [f"{i + 1}, {x:.14g}, {y:.14g}, {z:.14g}" for i, (x, y, z) in enumerate(mesh.nodes_mm)]
+    regions = safe_names(mesh.region_names.values(), "inp")
+    element = "C3D4" if mesh.order == 1 else "C3D10"
+    for rid, name in sorted(mesh.region_names.items()):
+        cells = np.flatnonzero(mesh.region == rid)
+        if len(cells):
+            out.append(f"*ELEMENT, TYPE={element}, ELSET={regions[name]}")
+            out += [", ".join(map(str, [c + 1, *(mesh.cells[c] + 1)])) for c in cells]
+    groups = model.constraint_groups()
+    sets = safe_names(list(dict.fromkeys([*mesh.node_sets, *mesh.facet_sets]))
+                      + [f"bc_{name}_{'xyz'[comp]}" for name, comp, _, _ in groups], "inp")
+    for name in dict.fromkeys([*mesh.node_sets, *mesh.facet_sets]):
+        out += _nset(sets[name], mesh.nodes_of(name))
+    for name, comp, nodes, _ in groups:
+        out += _nset(sets[f"bc_{name}_{'xyz'[comp]}"], nodes)
+    for name, params in model.materials.items():
+        out += _material(regions[name], params)
+    out += ["*STEP", "*STATIC", "*BOUNDARY"]
+    for name, comp, nodes, values in groups:
+        if np.all(values == values[0]):
+            out.append(f"{sets[f'bc_{name}_' + 'xyz'[comp]]}, {comp + 1}, {comp + 1}, {values[0]:.14g}")
+        else:
+            out += [f"{n + 1}, {comp + 1}, {comp + 1}, {v:.14g}" for n, v in zip(nodes, values)]
+    f = model.forces_N.reshape(-1, 3)
+    loaded = np.argwhere(f != 0.0)
+    if len(loaded):
+        out.append("*CLOAD")
+        out += [f"{n + 1}, {c + 1}, {f[n, c]:.14g}" for n, c in loaded]
+    out += ["*NODE PRINT, NSET=NALL", "U", "*NODE FILE", "U", "*EL FILE", "S, E", "*END STEP"]
+    return "\n".join(out) + "\n"
+
+
+def _nset(name: str, nodes) -> list[str]:
+    ids = np.sort(np.asarray(nodes)) + 1
+    return [f"*NSET, NSET={name}"] + [", ".join(map(str, ids[k:k + 16])) for k in range(0, len(ids), 16)]
+
+
+def _material(name: str, params: dict) -> list[str]:
+    section = f"*SOLID SECTION, ELSET={name}, MATERIAL={name}"
+    if params.get("model", "isotropic") == "isotropic":
+        return [f"*MATERIAL, NAME={name}", "*ELASTIC", f"{params['E_MPa']:.14g}, {params['nu']:.14g}", section]
+    Ea, Et, nu_a, nu_t, Ga = (float(params[k]) for k in ("E_axial_MPa", "E_transverse_MPa", "nu_axial",
+                                                          "nu_transverse", "G_axial_MPa"))
+    axis, normal = axis_frame(params.get("axis", (1.0, 0.0, 0.0)))
+    constants = [Ea, Et, Et, nu_a, nu_a, nu_t, Ga, Ga, Et / (2 * (1 + nu_t))]  # local 1 = the axis
+    return [f"*MATERIAL, NAME={name}", "*ELASTIC, TYPE=ENGINEERING CONSTANTS",
+            ", ".join(f"{v:.14g}" for v in constants[:8]) + ",", f"{constants[8]:.14g}",
+            f"*ORIENTATION, NAME=OR_{name}, SYSTEM=RECTANGULAR",
+            ", ".join(f"{v:.14g}" for v in (*axis, *normal)), f"{section}, ORIENTATION=OR_{name}"]
+
+
+def axis_frame(axis) -> tuple[np.ndarray, np.ndarray]:
+    """The unit symmetry axis (local direction 1) and a unit vector perpendicular to it (in the local 1-2
+    plane; any one will do for a transversely isotropic material)."""
+    a = np.asarray(axis, float) / np.linalg.norm(axis)
+    b = np.cross(a, np.eye(3)[np.argmin(np.abs(a))])
+    return a, b / np.linalg.norm(b)

@@ -1,0 +1,100 @@
+"""What an exported model holds, as plain data (mesh, materials per region, prescribed displacements per set,
+consistent nodal forces), built from a model file or from one case and gait frame of an experiment."""
+
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from ..model import Problem
+from ..model.spec import read_model, read_toml
+
+EXPRESSIBLE_MATERIALS = ("isotropic", "transversely_isotropic")
+
+
+@dataclass
+class ExportModel:
+    """A linear-elastic static model: a file-safe name, a title naming its source, the problem (mesh, regions,
+    constraints), material parameters per region (as in model files) and nodal forces f (3 n,) in N."""
+
+    name: str
+    title: str
+    problem: Problem
+    materials: dict[str, dict]
+    forces_N: np.ndarray
+
+    @property
+    def mesh(self):
+        return self.problem.mesh
+
+    def constraint_groups(self) -> list[tuple[str, int, np.ndarray, np.ndarray]]:
+        """(set name, component 0-2, nodes, prescribed values in mm) for every constrained set and component."""
+        bc = self.problem.bc
+        out = []
+        for name, dofs in self.problem.set_dofs.items():
+            values = bc.values_mm[np.searchsorted(bc.dofs, dofs)]
+            for comp in range(3):
+                mine = dofs % 3 == comp
+                if mine.any():
+                    out.append((name, comp, dofs[mine] // 3, values[mine]))
+        return out
+
+    def check(self, fmt: str) -> None:
+        """Raise InputError naming the first feature the format cannot express."""
+        for region, params in self.materials.items():
+            model = params.get("model", "isotropic")
+            if model not in EXPRESSIBLE_MATERIALS:
+                raise InputError(f"region '{region}': material model '{model}' cannot be expressed in the .{fmt} "
+                                 f"export (it writes {', '.join(EXPRESSIBLE_MATERIALS)})")
+
+
+def is_model_file(path) -> bool:
+    """A model file names a mesh file and boundary conditions; anything else is read as an experiment."""
+    doc = read_toml(path)
+    return "boundary" in doc or "file" in doc.get("mesh", {})
+
+
+def from_model_file(path) -> ExportModel:
+    """The model a model file describes, with the sum of its loads."""
+    from ..model.run import assembled
+
+    spec = read_model(path)
+    problem, f = assembled(spec)
+    return ExportModel(Path(path).stem, f"spacer-sim model {Path(path).name}", problem, spec.materials, f)
+
+
+def from_experiment(path, case_name: str | None, frame: int | None) -> ExportModel:
+    """One case of an experiment (default its first) at one gait frame (default the peak-force frame)."""
+    from ..experiment.case import FrameSolver, region_materials
+    from ..experiment.config import gait_load, read_experiment
+    from ..experiment.interfaces import InterfaceOptions
+    from ..experiment.metrics import LoadBasis, load_point_mm
+    from ..geometry import build_mesh
+
+    exp = read_experiment(path)
+    names = [c.name for c in exp.cases]
+    if case_name is not None and case_name not in names:
+        raise InputError(f"{path}: no case '{case_name}'; cases are: {', '.join(names)}")
+    case = exp.cases[names.index(case_name) if case_name is not None else 0]
+    cfg = case.resolve()
+    unbonded = {k: v for k, v in cfg.interfaces.kinds.items() if v != "bonded"}
+    if unbonded:
+        listed = ", ".join(f"{k} ({v})" for k, v in unbonded.items())
+        raise InputError(f"{path}: case {case.name}: contact interfaces cannot be expressed in the export: {listed}; "
+                         "only bonded models (shared nodes) are exported")
+    gait = gait_load(cfg.loads, cfg.geometry.ray)
+    n_frames = len(gait.stance_percent)
+    if frame is None:
+        frame = int(np.argmax(np.linalg.norm(gait.force_N, axis=1)))
+    elif not 0 <= frame < n_frames:
+        raise InputError(f"{path}: case {case.name}: --frame {frame} is not in 0..{n_frames - 1}")
+    with tempfile.TemporaryDirectory(prefix="spacer-export-") as tmp:
+        built = build_mesh(cfg.geometry, tmp, cfg.mesh.size_mm, cfg.mesh.order)
+    params, _ = region_materials(cfg, built.mesh.region_names.values())
+    problem = FrameSolver(replace(cfg, interfaces=InterfaceOptions()), built.mesh, params).problem
+    f = LoadBasis(problem, load_point_mm(problem)).vectors(gait.force_N[frame], gait.moment_Nmm[frame])[:, 0]
+    title = (f"spacer-sim experiment {exp.name}, case {case.name}, gait frame {frame} "
+             f"({gait.stance_percent[frame]:g} % stance)")
+    return ExportModel(case.name, title, problem, params, f)
