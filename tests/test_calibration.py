@@ -10,6 +10,8 @@ from sim.experiment.case import run_case
 from sim.experiment.config import read_experiment
 from sim.experiment.sweep import set_path
 
+pytestmark = pytest.mark.slow  # meshes whole rays (tens of seconds each)
+
 INTACT = Path(__file__).parents[1] / "experiments" / "intact.toml"
 
 

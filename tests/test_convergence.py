@@ -5,7 +5,7 @@ import pytest
 from sim.verify import run
 
 
-@pytest.mark.parametrize("name", ["manufactured_tet4", "manufactured_tet10"])
+@pytest.mark.parametrize("name", [pytest.param("manufactured_tet4", marks=pytest.mark.slow), "manufactured_tet10"])
 def test_l2_convergence_rate(name):
     failed = [c for c in run(name) if not c.passed]
     assert not failed, failed

@@ -49,6 +49,7 @@ def sweep(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_three_fill_fractions_give_three_rows_with_rising_cement(sweep):
     table = [r for r in rows(sweep / "out" / "summary.csv") if r["reference"] == "false"]
     assert [float(r["geometry.spacer.fill_fraction"]) for r in table] == [0.0, 0.5, 1.0]
@@ -58,6 +59,7 @@ def test_three_fill_fractions_give_three_rows_with_rising_cement(sweep):
     assert cement[1] / void == pytest.approx(0.5, rel=0.01)
 
 
+@pytest.mark.slow
 def test_full_fill_stiffness_lies_between_empty_void_and_intact_ray(sweep):
     """Cement (2.5 GPa) is softer than the bone it replaces and stiffer than scar tissue (3 MPa)."""
     by_case = {r["case"]: r for r in rows(sweep / "out" / "summary.csv")}
@@ -67,6 +69,7 @@ def test_full_fill_stiffness_lies_between_empty_void_and_intact_ray(sweep):
         assert empty < full < intact
 
 
+@pytest.mark.slow
 def test_outputs_are_complete(sweep):
     out = sweep / "out"
     frames = rows(out / "frames.csv")
@@ -81,6 +84,7 @@ def test_outputs_are_complete(sweep):
             assert (out / "plots" / f"{stem}.{ext}").stat().st_size > 1000
 
 
+@pytest.mark.slow
 def test_rerun_after_deleting_a_case_recomputes_exactly_that_case(sweep, capsys):
     out = sweep / "out"
     before = {r["case"]: r for r in rows(out / "summary.csv")}
@@ -92,6 +96,7 @@ def test_rerun_after_deleting_a_case_recomputes_exactly_that_case(sweep, capsys)
     assert after["c01_fill_fraction-0.5"]["cement_volume_mm3"] == before["c01_fill_fraction-0.5"]["cement_volume_mm3"]
 
 
+@pytest.mark.slow
 def test_editing_the_description_recomputes_nothing(sweep, tmp_path):
     text = QUICK.replace('name = "quick"', 'name = "quick"\ndescription = "now described"')
     (tmp_path / "quick.toml").write_text(text)
@@ -100,6 +105,7 @@ def test_editing_the_description_recomputes_nothing(sweep, tmp_path):
     assert json.loads((tmp_path / "out" / "manifest.json").read_text())["run"]["computed"] == []
 
 
+@pytest.mark.slow
 def test_stresses_scale_linearly_with_body_mass(tmp_path):
     text = QUICK.replace('"geometry.spacer.fill_fraction" = [0.0, 0.5, 1.0]', '"loads.body_mass_kg" = [40.0, 80.0]')
     text = text.replace('[reference]\nname = "intact"\nremove = ["geometry.resection", "geometry.spacer"]\n', "")
@@ -131,6 +137,7 @@ def test_bad_experiment_is_one_line_exit_2_and_writes_nothing(tmp_path, capsys, 
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["--jobs", "2"], ["--executor", "dask"]])
 def test_parallel_executors_give_the_same_results(sweep, tmp_path, args):
     """A case is a pure function of its config: a process pool or a dask cluster changes nothing

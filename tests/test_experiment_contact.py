@@ -47,6 +47,7 @@ def joint(tmp_path_factory):
         return folder, {r["case"]: r for r in csv.DictReader(fh)}
 
 
+@pytest.mark.slow
 def test_bonded_split_interface_equals_shared_nodes(joint):
     _, rows = joint
     bonded, shared = rows["c00_cement_bone-bonded"], rows["shared_nodes"]
@@ -56,6 +57,7 @@ def test_bonded_split_interface_equals_shared_nodes(joint):
     assert float(bonded["cement_stump_gap_max_mm"]) < 1e-6
 
 
+@pytest.mark.slow
 def test_unbonded_spacer_is_a_softer_pseudo_joint(joint):
     _, rows = joint
     k = {name: float(rows[f"c0{i}_cement_bone-{name}"]["pseudo_joint_k_rot_Nmm_per_deg"])
@@ -65,6 +67,7 @@ def test_unbonded_spacer_is_a_softer_pseudo_joint(joint):
     assert float(rows["c00_cement_bone-bonded"]["cement_stump_peak_interface_tension_MPa"]) > 0.0
 
 
+@pytest.mark.slow
 def test_contact_outputs_and_plots(joint):
     folder, _ = joint
     record = json.loads((folder / "out" / "cases" / "c01_cement_bone-contact.json").read_text())

@@ -17,6 +17,8 @@ from sim.geometry.occ_tools import loft
 from sim.geometry.profiles import N_ANGLES, Profile
 from sim.mesh import read_mesh
 
+pytestmark = pytest.mark.slow  # meshes whole rays (tens of seconds each)
+
 SAMPLE = Path(__file__).parents[1] / "meshes" / "metatarsal_ray2.stl"
 COARSE_MM = 3.0
 RAY2_LENGTH_MM = 72.0  # anatomy.METATARSAL[2]

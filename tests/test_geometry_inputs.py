@@ -62,6 +62,7 @@ def test_stemmed_needs_a_stump():
     assert "stump" in error_of({"resection": {"total": True}, "spacer": {"shape": "stemmed"}})
 
 
+@pytest.mark.slow
 def test_mesh_command_writes_all_or_nothing(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('[geometry]\nray = 2\n[geometry.resection]\nresection_length_mm = 20\n'
@@ -77,6 +78,7 @@ def test_mesh_command_writes_all_or_nothing(tmp_path):
     assert report["fill_fraction"] == pytest.approx(0.5, rel=0.01) and report["quality"]["min_sicn"] > 0
 
 
+@pytest.mark.slow
 def test_mesh_command_meshes_one_case_of_an_experiment_file(tmp_path):
     """An experiment file meshes its named case (here the swept 30 % fill); an unknown case lists the cases,
     and --case on a plain geometry config says what it is for; neither writes anything."""

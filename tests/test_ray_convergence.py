@@ -10,6 +10,8 @@ from sim.experiment.metrics import LoadBasis, construct_stiffness, load_point_mm
 from sim.geometry import build_mesh
 from sim.model import BoundarySpec, Problem
 
+pytestmark = pytest.mark.slow  # meshes whole rays (tens of seconds each)
+
 SIZES_MM = (2.0, 1.5)  # 1.5 mm is the geometry default size
 
 

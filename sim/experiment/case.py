@@ -15,6 +15,7 @@ from ..materials import elastic_params, load_card, scaled
 from ..mesh import write_vtu
 from ..model import BoundarySpec, Problem
 from ..model.output import fields
+from ..model.series import write_series
 from .config import BONE_REGIONS, Case, CaseConfig, gait_load
 from .interfaces import interface_columns, pseudo_joint, split_for
 from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_metrics, load_point_mm
@@ -109,10 +110,13 @@ def run_case(case: Case, out_dir) -> dict:
                **stiffness, **probe, "peak_frame": peak, "peak_stance_percent": float(gait.stance_percent[peak]),
                "peak_force_N": peak_force, **_extremes(frames), **fatigue, "n_cells": mesh.n_cells,
                "n_dofs": problem.n_dofs, "min_element_quality": built.quality["min_sicn"]}
-    if cfg.outputs.fields:
+    if cfg.outputs.fields != "none":
         point, cell = fields(problem, U[:, peak])
         with atomic_path(Path(out_dir) / "fields" / f"{case.name}.vtu") as tmp:
             write_vtu(tmp, mesh, point, cell)
+    if cfg.outputs.fields == "all_frames":
+        write_series(Path(out_dir) / "fields", case.name, mesh,
+                     ((gait.stance_percent[k], *fields(problem, U[:, k])) for k in range(U.shape[1])))
     timings["total"] = time.perf_counter() - t0
     return {"summary": summary, "frames": frames, "timings_s": timings, "regions": mesh.region_names,
             "moment_rotation": curve}

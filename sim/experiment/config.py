@@ -7,7 +7,8 @@ Top-level tables (every one optional except what a case needs; see experiments/*
   [materials]    region name = material card name (materials/*.toml); defaults in DEFAULT_MATERIALS
   [bone_quality] modulus_factor, strength_factor: scale the bone cards (diabetic / osteoporotic bone)
   [loads]        preset or csv, body_mass_kg, n_frames, scale (a calibration factor on the curve)
-  [outputs]      percentile (robust peak, % by volume), fields (write VTU), steps_per_day (fatigue)
+  [outputs]      percentile (robust peak, % by volume), fields (true: VTU at the peak frame, false: none,
+                 "all_frames": also every gait frame as a ParaView .pvd series), steps_per_day (fatigue)
   [solver]       method, backend (as in model files)
   [interfaces]   interface name = "bonded" | "contact" | "frictional", mu (sim/experiment/interfaces.py)
   [pseudo_joint] moment_Nmm, steps: the moment-rotation probe across the void
@@ -40,6 +41,7 @@ DEFAULT_MATERIALS = {  # region -> card; cards carry their sources
 BONE_REGIONS = ("cortical", "cancellous", "phalanx_cortical", "phalanx_cancellous")
 DEFAULT_BODY_MASS_KG = 80.0  # shared parameters table: diabetic cohorts are often heavier
 DEFAULT_STEPS_PER_DAY = 5000.0  # shared parameters table
+FIELD_MODES = {True: "peak", False: "none", "all_frames": "all_frames"}  # [outputs].fields value -> mode
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class LoadOptions:
 @dataclass(frozen=True)
 class OutputOptions:
     percentile: float = 99.0
-    fields: bool = True
+    fields: str = "peak"  # one of FIELD_MODES
     steps_per_day: float = DEFAULT_STEPS_PER_DAY
 
 
@@ -136,7 +138,7 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
     outputs = t("outputs")
     check_keys(outputs, ("percentile", "fields", "steps_per_day"), f"{where}outputs")
     out = OutputOptions(value(outputs, "percentile", float, f"{where}outputs", 99.0),
-                        value(outputs, "fields", bool, f"{where}outputs", True),
+                        field_mode(outputs.get("fields", True), f"{where}outputs.fields"),
                         value(outputs, "steps_per_day", float, f"{where}outputs", DEFAULT_STEPS_PER_DAY))
     if not 50.0 <= out.percentile <= 100.0:
         raise InputError(f"{where}outputs.percentile must be in [50, 100], got {out.percentile}")
@@ -168,6 +170,15 @@ def _loads(table: dict, base_dir: Path, ray: int, where: str) -> LoadOptions:
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
     return options
+
+
+def field_mode(setting, where: str) -> str:
+    """'peak', 'none' or 'all_frames' from an [outputs].fields value (true, false or "all_frames")."""
+    for key, mode in FIELD_MODES.items():
+        if setting is key or (isinstance(setting, str) and setting == key):
+            return mode
+    raise InputError(f'{where} must be true (fields at the peak frame), false (none) or "all_frames" '
+                     f"(also every gait frame as a .pvd series), got {setting!r}")
 
 
 def gait_load(options: LoadOptions, ray: int):

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from ..atomic import write_text
 from ..errors import InputError
+from ..model.series import series_paths
 from .case import run_case
-from .config import Case, Experiment, gait_load
+from .config import Case, Experiment, field_mode, gait_load
 from .progress import Progress
 from .results import write_results
 
@@ -36,9 +37,11 @@ def is_done(out_dir: Path, case: Case) -> bool:
         record = json.loads(path.read_text())
     except json.JSONDecodeError:
         return False
-    wants_fields = case.doc.get("outputs", {}).get("fields", True)
-    return record.get("hash") == case.config_hash and (
-        not wants_fields or (out_dir / "fields" / f"{case.name}.vtu").is_file())
+    mode = field_mode(case.doc.get("outputs", {}).get("fields", True), "outputs.fields")
+    files = [] if mode == "none" else [out_dir / "fields" / f"{case.name}.vtu"]
+    if mode == "all_frames":
+        files.append(series_paths(out_dir / "fields", case.name)[0])
+    return record.get("hash") == case.config_hash and all(f.is_file() for f in files)
 
 
 def compute_and_store(case: Case, out_dir: str) -> dict:
