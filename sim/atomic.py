@@ -1,4 +1,5 @@
-"""Atomic file writes: a result file either exists complete or not at all."""
+"""Atomic file writes: a result file either exists complete or not at all, with the ordinary permissions
+of a new file (0666 less the umask; a temporary file alone would keep 0600)."""
 
 import os
 import tempfile
@@ -15,6 +16,7 @@ def atomic_path(path):
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -25,3 +27,10 @@ def write_text(path, text: str) -> None:
     """Write a text file atomically."""
     with atomic_path(path) as tmp:
         tmp.write_text(text)
+
+
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

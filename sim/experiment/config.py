@@ -27,6 +27,7 @@ from ..geometry.config import GeometryConfig, MeshOptions, parse_geometry, parse
 from ..loads import load_curve
 from ..materials import load_card
 from ..model.spec import BACKENDS, SOLVER_METHODS, read_toml
+from ..names import check_name, plain_name
 from ..schema import check_keys, value
 from .interfaces import InterfaceOptions, PseudoJointOptions, parse_interfaces, parse_pseudo_joint
 from .sweep import delete_path, expand, set_path
@@ -188,9 +189,10 @@ def gait_load(options: LoadOptions, ray: int):
 
 
 def case_name(index: int, swept: dict) -> str:
-    """A readable, file-safe case name such as 'c03_fill_fraction-0.3'."""
+    """A readable plain case name such as 'c03_fill_fraction-0.3' (sim/names.py: other characters of the
+    swept values become '_')."""
     parts = [f"{k.split('.')[-1]}-{v}" for k, v in swept.items()]
-    return f"c{index:02d}" + ("_" + "_".join(parts) if parts else "")
+    return plain_name(f"c{index:02d}" + ("_" + "_".join(parts) if parts else ""))
 
 
 def read_experiment(path) -> Experiment:
@@ -201,7 +203,8 @@ def read_experiment(path) -> Experiment:
     check_keys(doc, TABLES, where)
     meta = value(doc, "experiment", dict, where, {})
     check_keys(meta, ("name", "description"), f"{where}: experiment")
-    name = value(meta, "name", str, f"{where}: experiment", path.stem)
+    name = check_name(value(meta, "name", str, f"{where}: experiment", plain_name(path.stem)),
+                      f"{where}: experiment.name")
     base = {k: v for k, v in doc.items() if k not in ("sweep", "reference")}
     overrides = expand(value(doc, "sweep", dict, where, {}), f"{where}: sweep")
     cases = []
@@ -217,8 +220,15 @@ def read_experiment(path) -> Experiment:
         ref_doc = base
         for key in value(reference, "remove", list, f"{where}: reference", []):
             ref_doc = delete_path(ref_doc, key)
-        cases.append(Case(value(reference, "name", str, f"{where}: reference", "reference"), ref_doc,
-                          str(path.parent), {}, is_reference=True))
+        ref_name = check_name(value(reference, "name", str, f"{where}: reference", "reference"),
+                              f"{where}: reference.name")
+        cases.append(Case(ref_name, ref_doc, str(path.parent), {}, is_reference=True))
+    seen = set()
+    for case in cases:
+        if case.name in seen:
+            raise InputError(f"{where}: two cases are named '{case.name}'; case names must be unique "
+                             f"(rename the reference)")
+        seen.add(case.name)
     for case in cases:
         try:
             resolve(case.doc, case.name, path.parent, f"case {case.name}" if case.swept else "")

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..atomic import write_text
 from ..errors import InputError
 from ..model.series import series_paths
+from ..names import check_name
 from .case import run_case
 from .config import Case, Experiment, field_mode, gait_load
 from .progress import Progress
@@ -25,7 +26,8 @@ _THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
 def case_file(out_dir: Path, case: Case) -> Path:
-    return out_dir / "cases" / f"{case.name}.json"
+    """cases/<name>.json; the name is plain (sim/names.py), so the file is inside out_dir."""
+    return out_dir / "cases" / f"{check_name(case.name, 'case name')}.json"
 
 
 def is_done(out_dir: Path, case: Case) -> bool:

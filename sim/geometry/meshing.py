@@ -4,6 +4,8 @@ Second-order meshes keep straight edges (Mesh.SecondOrderLinear): midside nodes 
 so tet4 and tet10 meshes of one case have the same volumes, and no curved element can invert.
 """
 
+import os
+import tempfile
 from contextlib import contextmanager
 
 import gmsh
@@ -15,8 +17,12 @@ CURVATURE_ELEMENTS = 20  # elements per 2 pi of boundary curvature
 
 @contextmanager
 def gmsh_session(name: str):
-    """An initialised gmsh with one empty model, finalised on exit (quiet, single-threaded)."""
-    gmsh.initialize(interruptible=False)
+    """An initialised gmsh with one empty model, finalised on exit (quiet, single-threaded).
+
+    gmsh reads and writes no option files (readConfigFiles=False), and its GUI toolkit's preference file
+    (FLTK writes $HOME/.fltk/... at start-up) goes to a private temporary HOME that is removed."""
+    with _private_home():
+        gmsh.initialize(readConfigFiles=False, interruptible=False)
     try:
         gmsh.option.setNumber("General.Terminal", 0)
         gmsh.option.setNumber("Geometry.OCCBoundsUseStl", 1)  # tight bounding boxes of spline solids
@@ -24,6 +30,21 @@ def gmsh_session(name: str):
         yield
     finally:
         gmsh.finalize()
+
+
+@contextmanager
+def _private_home():
+    """HOME set to a temporary folder for the duration (then restored and the folder removed)."""
+    saved = os.environ.get("HOME")
+    with tempfile.TemporaryDirectory(prefix="spacer-gmsh-home-") as home:
+        os.environ["HOME"] = home
+        try:
+            yield
+        finally:
+            if saved is None:
+                os.environ.pop("HOME", None)
+            else:
+                os.environ["HOME"] = saved
 
 
 def set_options(size_mm: float, order: int) -> None:
