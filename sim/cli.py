@@ -26,16 +26,18 @@ def _mesh(args) -> None:
 
 def _run(args) -> None:
     from .experiment.config import read_experiment
+    from .experiment.outdir import locked_output
     from .experiment.runner import run_experiment
     from .plots.experiment import plot_results
 
-    exp = read_experiment(args.experiment)
-    out = Path(args.out) if args.out else Path("results") / exp.name
     if args.jobs < 1:
         raise InputError(f"--jobs must be >= 1, got {args.jobs}")
-    report = run_experiment(exp, out, jobs=args.jobs, force=args.force, executor=args.executor,
-                            scheduler=args.scheduler)
-    plots = plot_results(out)
+    exp = read_experiment(args.experiment)
+    out = Path(args.out) if args.out else Path("results") / exp.name
+    with locked_output(out):
+        report = run_experiment(exp, out, jobs=args.jobs, force=args.force, executor=args.executor,
+                                scheduler=args.scheduler)
+        plots = plot_results(out)
     print(f"{exp.name}: {len(report['computed'])} cases computed, {len(report['skipped'])} skipped, "
           f"{report['wall_s']:.0f} s -> {out}/summary.csv, frames.csv, manifest.json, fields/, "
           f"{len(plots)} plot files in {out}/plots/")

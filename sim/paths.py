@@ -1,14 +1,18 @@
-"""Where data files (material cards, load curves) are looked up; the first match wins.
+"""Where data files (material cards, load curves, experiments) are looked up by name.
 
 Each of these roots is searched for the same relative folder ('materials', 'experiments/loads'):
 `$SPACER_SIM_HOME`, the current working directory, the repository root this package sits in
 (a source checkout), and `<sys.prefix>/share/spacer-sim` (installed there as data-files by
-pyproject.toml, for a non-editable `pip install .`).
+pyproject.toml, for a non-editable `pip install .`). A name found in two roots with different
+contents (e.g. a ./materials/pmma.toml beside the shipped card) is an error naming both files: no
+file silently shadows another; give the path of the one you mean.
 """
 
 import os
 import sys
 from pathlib import Path
+
+from .errors import InputError
 
 _REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,3 +37,17 @@ def data_dirs(relative: str) -> list[Path]:
 def material_dirs() -> list[Path]:
     """Directories holding material cards (*.toml)."""
     return data_dirs("materials")
+
+
+def find_data_file(relative: str, filename: str) -> Path | None:
+    """`<root>/<relative>/<filename>` of the first root that has it, or None; an InputError when two
+    roots hold different files of that name."""
+    found = [d / filename for d in data_dirs(relative) if (d / filename).is_file()]
+    if not found:
+        return None
+    first = found[0].read_bytes()
+    for other in found[1:]:
+        if other.read_bytes() != first:
+            raise InputError(f"'{Path(filename).stem}' is both {found[0]} and {other}, with different "
+                             f"contents; give the path of the file you mean, or rename one")
+    return found[0]

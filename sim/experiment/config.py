@@ -18,7 +18,7 @@ Top-level tables (every one optional except what a case needs; see experiments/*
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import __version__
@@ -29,7 +29,8 @@ from ..materials import load_card
 from ..model.spec import BACKENDS, SOLVER_METHODS, read_toml
 from ..names import check_name, plain_name
 from ..schema import check_keys, value
-from .interfaces import InterfaceOptions, PseudoJointOptions, parse_interfaces, parse_pseudo_joint
+from .interfaces import (InterfaceOptions, PseudoJointOptions, check_interfaces_exist, parse_interfaces,
+                         parse_pseudo_joint)
 from .sweep import delete_path, expand, set_path
 
 TABLES = ("experiment", "geometry", "mesh", "materials", "bone_quality", "loads", "outputs", "solver",
@@ -82,20 +83,24 @@ class CaseConfig:
 
 @dataclass(frozen=True)
 class Case:
-    """One case as plain data (picklable for any executor): its name, document, swept values and hash."""
+    """One case as plain data (picklable for any executor): its name, document, swept values, the files it
+    reads ((path, sha256), ...) and hash."""
 
     name: str
     doc: dict
     base_dir: str
     swept: dict
     is_reference: bool = False
+    inputs: tuple = ()
 
     @property
     def config_hash(self) -> str:
         """Hash of everything that changes the results: the case's tables except [experiment] (name and
-        description), and the package version."""
+        description), the content of every file it reads, and the package version."""
         physics = {k: v for k, v in self.doc.items() if k != "experiment"}
-        text = json.dumps({"doc": physics, "version": __version__}, sort_keys=True, default=str)
+        contents = [sha for _, sha in self.inputs]
+        text = json.dumps({"doc": physics, "inputs": contents, "version": __version__}, sort_keys=True,
+                          default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def resolve(self) -> CaseConfig:
@@ -126,8 +131,10 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
                              f"{', '.join(DEFAULT_MATERIALS)}")
         materials[region] = value(t("materials"), region, str, f"{where}materials")
     for region, card in materials.items():
+        if "/" in card:
+            materials[region] = card = str(base_dir / card)
         try:
-            load_card(card if "/" not in card else str(base_dir / card))
+            load_card(card)
         except InputError as exc:
             raise InputError(f"{where}materials.{region}: {exc}") from None
     quality = t("bone_quality")
@@ -150,6 +157,7 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
     if method not in SOLVER_METHODS or backend not in BACKENDS:
         raise InputError(f"{where}solver.method must be one of {SOLVER_METHODS}, backend one of {BACKENDS}")
     interfaces = parse_interfaces(t("interfaces"), f"{where}interfaces")
+    check_interfaces_exist(interfaces, geometry, f"{where}interfaces")
     if interfaces.kinds and method == "iterative":
         raise InputError(f"{where}interfaces: interfaces need a direct solver (solver.method 'direct' or 'auto')")
     probe = parse_pseudo_joint(t("pseudo_joint"), f"{where}pseudo_joint") if "pseudo_joint" in doc else None
@@ -229,9 +237,12 @@ def read_experiment(path) -> Experiment:
             raise InputError(f"{where}: two cases are named '{case.name}'; case names must be unique "
                              f"(rename the reference)")
         seen.add(case.name)
-    for case in cases:
+    from .inputs import input_digests
+
+    for i, case in enumerate(cases):
         try:
-            resolve(case.doc, case.name, path.parent, f"case {case.name}" if case.swept else "")
+            cfg = resolve(case.doc, case.name, path.parent, f"case {case.name}" if case.swept else "")
+            cases[i] = replace(case, inputs=input_digests(cfg))
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
     return Experiment(name, value(meta, "description", str, f"{where}: experiment", ""), path, doc, cases,

@@ -39,8 +39,11 @@ COLUMNS = ("contact_area_mm2", "normal_force_N", "contact_pressure_p99_MPa", "pe
 
 @dataclass(frozen=True)
 class InterfaceOptions:
+    """kinds: interface name -> kind; implied: names set through cement_bone (absent ones are skipped)."""
+
     kinds: dict = field(default_factory=dict)
     mu: float = DEFAULT_MU
+    implied: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -63,10 +66,24 @@ def parse_interfaces(table: dict, where: str) -> InterfaceOptions:
         if kind not in KINDS:
             raise InputError(f"{where}.{name} = '{kind}' is not one of: {', '.join(KINDS)}{nearest(kind, KINDS)}")
         kinds[name] = kind
-    for name in CEMENT_BONE if "cement_bone" in kinds else ():
-        kinds.setdefault(name, kinds["cement_bone"])
+    implied = tuple(n for n in CEMENT_BONE if "cement_bone" in kinds and n not in kinds)
+    for name in implied:
+        kinds[name] = kinds["cement_bone"]
     kinds.pop("cement_bone", None)
-    return InterfaceOptions(kinds, mu)
+    return InterfaceOptions(kinds, mu, implied)
+
+
+def check_interfaces_exist(options: InterfaceOptions, geometry, where: str) -> None:
+    """An interface named in [interfaces] must exist for this geometry: it needs a void (a resection),
+    soft tissue in the void for soft_tissue_*, and a spacer for cement_* (fill 0 in a sweep is allowed:
+    the cement interfaces are then absent and reported as such)."""
+    for name in options.kinds:
+        if geometry.resection is None:
+            raise InputError(f"{where}.{name}: this case has no resection, so no void and no interface "
+                             f"(for an intact reference, add \"interfaces\" to [reference] remove)")
+        if name.startswith("soft_tissue_") and geometry.spacer.void_fill != "soft_tissue":
+            raise InputError(f"{where}.{name}: geometry.spacer.void_fill = "
+                             f"'{geometry.spacer.void_fill}' leaves no soft tissue in the void")
 
 
 def parse_pseudo_joint(table: dict, where: str) -> PseudoJointOptions:
@@ -79,11 +96,17 @@ def parse_pseudo_joint(table: dict, where: str) -> PseudoJointOptions:
 
 
 def split_for(mesh: Mesh, options: InterfaceOptions) -> tuple[Mesh, list[InterfaceSpec]]:
-    """Split the listed interfaces this mesh has (an interface of absent cement is skipped) and give
-    their specs; bonded ones are tied on the split mesh."""
+    """Split the listed interfaces and give their specs; bonded ones are tied on the split mesh. An
+    interface the mesh lacks is skipped when its content is absent (no cement at fill 0, no scar at full
+    fill) or when cement_bone implied it (a plug has no cement_distal); otherwise it is an InputError."""
     specs = []
+    present = set(mesh.region_names.values())
     for name, kind in options.kinds.items():
         if name not in mesh.facet_sets:
+            content = next(c for c in CONTENTS if name.startswith(c + "_"))
+            if content in present and name not in options.implied:
+                raise InputError(f"interfaces.{name}: this geometry has no such interface; it has: "
+                                 f"{', '.join(n for n in mesh.facet_sets if n in NAMES) or 'none'}")
             continue
         content = next(c for c in CONTENTS if name.startswith(c + "_"))
         mesh, _ = split_interface(mesh, name, [content])

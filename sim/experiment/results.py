@@ -33,6 +33,7 @@ def write_results(exp: Experiment, out_dir, records: list[dict], run_info: dict)
         "written_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "config": exp.doc, "sweep_keys": exp.sweep_keys, "run": run_info, "versions": package_versions(),
         "cases": [{"name": c.name, "hash": c.config_hash, "reference": c.is_reference, "swept": c.swept,
+                   "inputs": [{"path": p, "sha256": h} for p, h in c.inputs],
                    "resolved": asdict(c.resolve()), "timings_s": r["timings_s"]}
                   for c, r in zip(exp.cases, records)],
     }

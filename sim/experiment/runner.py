@@ -18,6 +18,7 @@ from ..model.series import series_paths
 from ..names import check_name
 from .case import run_case
 from .config import Case, Experiment, field_mode, gait_load
+from .inputs import changed_inputs
 from .progress import Progress
 from .results import write_results
 
@@ -30,26 +31,36 @@ def case_file(out_dir: Path, case: Case) -> Path:
     return out_dir / "cases" / f"{check_name(case.name, 'case name')}.json"
 
 
-def is_done(out_dir: Path, case: Case) -> bool:
-    """A case is done when its record exists with the same config hash (and its field file, if any)."""
-    path = case_file(out_dir, case)
-    if not path.is_file():
-        return False
+def read_record(out_dir: Path, case: Case) -> dict | None:
+    """The finished record of `case`, or None when it is missing, unreadable, malformed (e.g. a file
+    truncated or overwritten by hand) or was computed from another config or other input files."""
     try:
-        record = json.loads(path.read_text())
-    except json.JSONDecodeError:
-        return False
+        record = json.loads(case_file(out_dir, case).read_bytes())
+    except (OSError, ValueError):
+        return None
+    ok = (isinstance(record, dict) and record.get("hash") == case.config_hash
+          and isinstance(record.get("summary"), dict) and isinstance(record.get("frames"), list)
+          and isinstance(record.get("timings_s"), dict))
+    return record if ok else None
+
+
+def is_done(out_dir: Path, case: Case) -> bool:
+    """A case is done when its record is readable with the same config hash (and its field files, if any)."""
     mode = field_mode(case.doc.get("outputs", {}).get("fields", True), "outputs.fields")
     files = [] if mode == "none" else [out_dir / "fields" / f"{case.name}.vtu"]
     if mode == "all_frames":
         files.append(series_paths(out_dir / "fields", case.name)[0])
-    return record.get("hash") == case.config_hash and all(f.is_file() for f in files)
+    return read_record(out_dir, case) is not None and all(f.is_file() for f in files)
 
 
 def compute_and_store(case: Case, out_dir: str) -> dict:
-    """Run one case and write its record atomically; returns the record. Runs in a worker."""
+    """Run one case and write its record atomically; returns the record. Runs in a worker. A file the
+    case reads that changed since the experiment was read stops the case (its hash would be wrong)."""
     try:
         record = {"name": case.name, "hash": case.config_hash, **run_case(case, out_dir)}
+        changed = changed_inputs(case.inputs)
+        if changed:
+            raise InputError(f"{', '.join(changed)} changed during the run; run again")
     except InputError as exc:
         raise InputError(f"case {case.name}: {exc}") from None
     write_text(case_file(Path(out_dir), case), json.dumps(record, default=float, indent=1))
@@ -71,7 +82,11 @@ def run_experiment(exp: Experiment, out_dir, jobs: int = 1, force: bool = False,
             progress.update(len(record["frames"]), record["name"])
     finally:
         progress.close()
-    records = [json.loads(case_file(out_dir, c).read_text()) for c in exp.cases]
+    records = [read_record(out_dir, c) for c in exp.cases]
+    broken = [str(case_file(out_dir, c)) for c, r in zip(exp.cases, records) if r is None]
+    if broken:
+        raise InputError(f"{broken[0]}: missing, unreadable or from another config after the run "
+                         f"(another process wrote to {out_dir}?); run again to recompute it")
     wall = time.perf_counter() - start
     write_results(exp, out_dir, records, {"wall_s": wall, "jobs": jobs, "executor": executor,
                                           "computed": [c.name for c in todo], "skipped": skipped})

@@ -1,5 +1,5 @@
 """Loads on the ray: gait curves per body weight, scaled by body mass (N, N mm, ray frame)."""
 
-from .gait import GaitLoad, list_presets, load_curve
+from .gait import GaitLoad, curve_file, list_presets, load_curve
 
-__all__ = ["GaitLoad", "load_curve", "list_presets"]
+__all__ = ["GaitLoad", "curve_file", "load_curve", "list_presets"]

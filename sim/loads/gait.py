@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, nearest
-from ..paths import data_dirs
+from ..paths import data_dirs, find_data_file
 from .csvio import read_curve_csv
 from .resample import resample_keep_peak
 
@@ -55,7 +55,7 @@ def load_curve(preset_or_csv_path, ray: int, body_mass_kg: float = 80.0, n_frame
     ray = _check_ray(ray)
     body_weight_N = _positive("body_mass_kg", body_mass_kg) * G_M_PER_S2
     scale = _positive("scale", scale)
-    path = _resolve(preset_or_csv_path)
+    path = curve_file(preset_or_csv_path)
     comments, columns, line_numbers = read_curve_csv(path)
     rows = _rows_for_ray(path, columns, ray, line_numbers)
     stance = columns["stance_percent"][rows]
@@ -84,17 +84,17 @@ def _positive(label: str, value) -> float:
     return float(value)
 
 
-def _resolve(preset_or_csv_path) -> Path:
-    """An existing CSV path, else a preset name on the search path."""
+def curve_file(preset_or_csv_path) -> Path:
+    """The CSV file of a curve: an existing CSV path, else a preset name on the search path."""
     text = str(preset_or_csv_path)
     path = Path(text)
     if path.suffix.lower() == ".csv" or path.is_file():
         if not path.is_file():
             raise InputError(f"{path}: load curve file not found")
         return path
-    for directory in preset_dirs():
-        if (directory / f"{text}.csv").is_file():
-            return directory / f"{text}.csv"
+    found = find_data_file("experiments/loads", f"{text}.csv")
+    if found is not None:
+        return found
     names = list_presets()
     raise InputError(f"unknown load preset '{text}'{nearest(text, names)}; "
                      f"available: {', '.join(names) or 'none'}")

@@ -5,7 +5,7 @@ from pathlib import Path
 from ..errors import InputError, nearest
 from .card import MaterialCard
 from .parse import card_from_toml, read_toml
-from ..paths import material_dirs
+from ..paths import find_data_file, material_dirs
 
 
 def list_cards() -> list[str]:
@@ -18,6 +18,17 @@ def load_card(name_or_path) -> MaterialCard:
     return _load(_resolve(name_or_path), chain=())
 
 
+def card_files(name_or_path) -> list[Path]:
+    """The files loading this card reads: its own and those of its [card] base chain."""
+    files = [_resolve(name_or_path)]
+    while len(files) < 32:
+        base = read_toml(files[-1]).get("card", {}).get("base")
+        if not isinstance(base, str) or base.strip() == "":
+            break
+        files.append(_resolve(base, near=files[-1]))
+    return files
+
+
 def _resolve(name_or_path, near: Path | None = None) -> Path:
     """A card file: an existing path, else <name>.toml beside `near` or on the search path."""
     text = str(name_or_path)
@@ -26,11 +37,12 @@ def _resolve(name_or_path, near: Path | None = None) -> Path:
         if not as_path.is_file():
             raise InputError(f"{as_path}: material card file not found")
         return as_path
+    if near is not None and (near.parent / f"{text}.toml").is_file():
+        return near.parent / f"{text}.toml"
+    found = find_data_file("materials", f"{text}.toml")
+    if found is not None:
+        return found
     dirs = ([near.parent] if near else []) + material_dirs()
-    for directory in dirs:
-        candidate = directory / f"{text}.toml"
-        if candidate.is_file():
-            return candidate
     names = list_cards()
     raise InputError(f"unknown material '{text}'{nearest(text, names)}; "
                      f"available: {', '.join(names) or 'none'} "

@@ -1,0 +1,41 @@
+"""The files a case reads besides its experiment file (material cards and their bases, the load curve, a
+surface), with a SHA-256 of each: they enter the case hash, so editing any of them recomputes the case,
+and the manifest records which files were used."""
+
+import hashlib
+from pathlib import Path
+
+from ..errors import InputError
+from ..loads import curve_file
+from ..materials import card_files
+
+
+def input_files(cfg) -> list[Path]:
+    """Every file the resolved case config `cfg` (a CaseConfig) reads, without duplicates."""
+    files = [f for card in cfg.materials.values() for f in card_files(card)]
+    files.append(curve_file(cfg.loads.curve))
+    if cfg.geometry.surface is not None:
+        files.append(Path(cfg.geometry.surface.path))
+    unique = []
+    for f in (Path(f).resolve() for f in files):
+        if f not in unique:
+            unique.append(f)
+    return unique
+
+
+def digest(path) -> str:
+    """SHA-256 (hex) of a file's bytes; an unreadable file is an InputError naming it."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def input_digests(cfg) -> tuple:
+    """((path, sha256), ...) of every file the case reads."""
+    return tuple((str(f), digest(f)) for f in input_files(cfg))
+
+
+def changed_inputs(inputs: tuple) -> list[str]:
+    """Paths among `inputs` whose content is no longer the recorded one."""
+    return [path for path, sha in inputs if digest(path) != sha]
