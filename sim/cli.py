@@ -127,6 +127,10 @@ def main(argv=None) -> int:
     except InputError as exc:
         print(f"spacer-sim: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # a file or folder that cannot be read or written (e.g. a full disk)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"spacer-sim: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("\nspacer-sim: interrupted; finished cases are kept and a rerun resumes", file=sys.stderr)
         return 130

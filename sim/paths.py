@@ -3,9 +3,10 @@
 Each of these roots is searched for the same relative folder ('materials', 'experiments/loads'):
 `$SPACER_SIM_HOME`, the current working directory, the repository root this package sits in
 (a source checkout), and `<sys.prefix>/share/spacer-sim` (installed there as data-files by
-pyproject.toml, for a non-editable `pip install .`). A name found in two roots with different
-contents (e.g. a ./materials/pmma.toml beside the shipped card) is an error naming both files: no
-file silently shadows another; give the path of the one you mean.
+pyproject.toml, for a non-editable `pip install .`). `$SPACER_SIM_HOME` is a deliberate choice and
+wins; otherwise a name found in two roots with different contents (e.g. a ./materials/pmma.toml
+beside the shipped card) is an error naming both files: no file silently shadows another; give the
+path of the one you mean.
 """
 
 import os
@@ -41,10 +42,13 @@ def material_dirs() -> list[Path]:
 
 def find_data_file(relative: str, filename: str) -> Path | None:
     """`<root>/<relative>/<filename>` of the first root that has it, or None; an InputError when two
-    roots hold different files of that name."""
+    roots other than $SPACER_SIM_HOME hold different files of that name."""
     found = [d / filename for d in data_dirs(relative) if (d / filename).is_file()]
     if not found:
         return None
+    home = os.environ.get("SPACER_SIM_HOME")
+    if home and found[0].is_relative_to((Path(home) / relative).resolve()):
+        return found[0]  # an explicit choice of the user
     first = found[0].read_bytes()
     for other in found[1:]:
         if other.read_bytes() != first:

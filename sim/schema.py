@@ -1,5 +1,7 @@
-"""Small helpers for strict config reading: unknown keys and wrong types become one-line InputErrors."""
+"""Small helpers for strict config reading: unknown keys, wrong types and numbers that are not finite
+(NaN, inf: TOML allows them) become one-line InputErrors."""
 
+import math
 from numbers import Real
 
 from .errors import InputError, nearest
@@ -28,7 +30,17 @@ def value(table: dict, key: str, kind, where: str, default=...):
         isinstance(v, kind) and not (kind is int and isinstance(v, bool))
     if not ok:
         raise InputError(f"{where}.{key}: expected {_TYPE_NAMES.get(kind, kind.__name__)}, got {v!r}")
+    if kind is float and not math.isfinite(v):
+        raise InputError(f"{where}.{key}: expected a finite number, got {v!r}")
     return float(v) if kind is float else v
+
+
+def in_range(table: dict, key: str, where: str, low: float, high: float, unit: str = "", default=...):
+    """A finite number low <= v <= high (float; `default` when absent)."""
+    v = value(table, key, float, where, default)
+    if v is not None and not low <= v <= high:
+        raise InputError(f"{where}.{key} must lie in [{low:g}, {high:g}]{(' ' + unit) if unit else ''}, got {v:g}")
+    return v
 
 
 def vector3(table: dict, key: str, where: str, default=...) -> list[float]:
@@ -36,6 +48,6 @@ def vector3(table: dict, key: str, where: str, default=...) -> list[float]:
     v = value(table, key, list, where, default)
     if v is default:
         return v
-    if len(v) != 3 or not all(isinstance(x, Real) and not isinstance(x, bool) for x in v):
-        raise InputError(f"{where}.{key}: expected three numbers [x, y, z], got {v!r}")
+    if len(v) != 3 or not all(isinstance(x, Real) and not isinstance(x, bool) and math.isfinite(x) for x in v):
+        raise InputError(f"{where}.{key}: expected three finite numbers [x, y, z], got {v!r}")
     return [float(x) for x in v]

@@ -26,9 +26,10 @@ from ..errors import InputError
 from ..geometry.config import GeometryConfig, MeshOptions, parse_geometry, parse_mesh
 from ..loads import load_curve
 from ..materials import load_card
-from ..model.spec import BACKENDS, SOLVER_METHODS, read_toml
+from ..model.spec import BACKENDS, SOLVER_METHODS
+from ..textio import read_toml
 from ..names import check_name, plain_name
-from ..schema import check_keys, value
+from ..schema import check_keys, in_range, value
 from .interfaces import (InterfaceOptions, PseudoJointOptions, check_interfaces_exist, parse_interfaces,
                          parse_pseudo_joint)
 from .sweep import delete_path, expand, set_path
@@ -44,6 +45,9 @@ BONE_REGIONS = ("cortical", "cancellous", "phalanx_cortical", "phalanx_cancellou
 DEFAULT_BODY_MASS_KG = 80.0  # shared parameters table: diabetic cohorts are often heavier
 DEFAULT_STEPS_PER_DAY = 5000.0  # shared parameters table
 FIELD_MODES = {True: "peak", False: "none", "all_frames": "all_frames"}  # [outputs].fields value -> mode
+MAX_BODY_MASS_KG = 650.0  # above the heaviest person on record
+MAX_STEPS_PER_DAY = 100000.0  # several times the most active people's daily steps
+MAX_LOAD_SCALE = 100.0
 
 
 @dataclass(frozen=True)
@@ -145,11 +149,10 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
     loads = _loads(t("loads"), base_dir, geometry.ray, f"{where}loads")
     outputs = t("outputs")
     check_keys(outputs, ("percentile", "fields", "steps_per_day"), f"{where}outputs")
-    out = OutputOptions(value(outputs, "percentile", float, f"{where}outputs", 99.0),
+    out = OutputOptions(in_range(outputs, "percentile", f"{where}outputs", 50.0, 100.0, "%", 99.0),
                         field_mode(outputs.get("fields", True), f"{where}outputs.fields"),
-                        value(outputs, "steps_per_day", float, f"{where}outputs", DEFAULT_STEPS_PER_DAY))
-    if not 50.0 <= out.percentile <= 100.0:
-        raise InputError(f"{where}outputs.percentile must be in [50, 100], got {out.percentile}")
+                        in_range(outputs, "steps_per_day", f"{where}outputs", 1.0, MAX_STEPS_PER_DAY,
+                                 "steps a day", DEFAULT_STEPS_PER_DAY))
     solver = t("solver")
     check_keys(solver, ("method", "backend"), f"{where}solver")
     method = value(solver, "method", str, f"{where}solver", "auto")
@@ -172,8 +175,12 @@ def _loads(table: dict, base_dir: Path, ray: int, where: str) -> LoadOptions:
     curve = value(table, "preset", str, where, "walking_stance")
     if "csv" in table:
         curve = str(base_dir / value(table, "csv", str, where))
-    options = LoadOptions(curve, value(table, "body_mass_kg", float, where, DEFAULT_BODY_MASS_KG),
-                          value(table, "n_frames", int, where, None), value(table, "scale", float, where, 1.0))
+    n_frames = value(table, "n_frames", int, where, None)
+    if n_frames is not None and n_frames < 2:
+        raise InputError(f"{where}.n_frames must be >= 2, got {n_frames}")
+    options = LoadOptions(curve, in_range(table, "body_mass_kg", where, 1.0, MAX_BODY_MASS_KG, "kg",
+                                          DEFAULT_BODY_MASS_KG),
+                          n_frames, in_range(table, "scale", where, 1e-6, MAX_LOAD_SCALE, "", 1.0))
     try:
         gait_load(options, ray)
     except InputError as exc:
@@ -206,7 +213,7 @@ def case_name(index: int, swept: dict) -> str:
 def read_experiment(path) -> Experiment:
     """Read an experiment file and resolve every case (all checks run before anything is computed)."""
     path = Path(path)
-    doc = read_toml(path)
+    doc = read_toml(path, "experiment file")
     where = str(path)
     check_keys(doc, TABLES, where)
     meta = value(doc, "experiment", dict, where, {})
@@ -227,7 +234,7 @@ def read_experiment(path) -> Experiment:
         check_keys(reference, ("name", "remove"), f"{where}: reference")
         ref_doc = base
         for key in value(reference, "remove", list, f"{where}: reference", []):
-            ref_doc = delete_path(ref_doc, key)
+            ref_doc = delete_path(ref_doc, key, f"{where}: reference.remove")
         ref_name = check_name(value(reference, "name", str, f"{where}: reference", "reference"),
                               f"{where}: reference.name")
         cases.append(Case(ref_name, ref_doc, str(path.parent), {}, is_reference=True))

@@ -58,8 +58,8 @@ def parse_interfaces(table: dict, where: str) -> InterfaceOptions:
             raise InputError(f"{where}: unknown interface '{key}'{nearest(key, NAMES)}; interfaces are: "
                              f"{', '.join(NAMES)}, cement_bone (all cement-bone ones); and mu")
     mu = value(table, "mu", float, where, DEFAULT_MU)
-    if mu < 0:
-        raise InputError(f"{where}.mu must be >= 0, got {mu:g}")
+    if not 0 <= mu <= 10:
+        raise InputError(f"{where}.mu must lie in [0, 10], got {mu:g}")
     kinds = {}
     for name in (k for k in table if k != "mu"):
         kind = value(table, name, str, where)

@@ -8,13 +8,15 @@
 
 import copy
 import itertools
+import math
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, nearest
 from ..schema import check_keys, value
 
 MODES = ("grid", "zip")
+MAX_CASES = 10000  # more cases than any machine this runs on could compute
 
 
 def get_path(doc: dict, dotted: str, default=None):
@@ -40,14 +42,26 @@ def set_path(doc: dict, dotted: str, v) -> dict:
     return doc
 
 
-def delete_path(doc: dict, dotted: str) -> dict:
-    """A deep copy of doc without the key at 'a.b' (no error if absent)."""
+def delete_path(doc: dict, dotted: str, where: str = "remove") -> dict:
+    """A deep copy of doc without the key at 'a.b'; a key the document does not have is an InputError
+    (a typo would otherwise silently remove nothing)."""
+    if not isinstance(dotted, str):
+        raise InputError(f"{where}: expected dotted key names, got {dotted!r}")
     doc = copy.deepcopy(doc)
     *parents, leaf = dotted.split(".")
     node = get_path(doc, ".".join(parents)) if parents else doc
-    if isinstance(node, dict):
-        node.pop(leaf, None)
+    if not isinstance(node, dict) or leaf not in node:
+        present = sorted(_dotted_keys(doc))
+        raise InputError(f"{where}: '{dotted}' is not in the experiment{nearest(dotted, present)}")
+    node.pop(leaf)
     return doc
+
+
+def _dotted_keys(doc: dict, prefix: str = ""):
+    for key, v in doc.items():
+        yield prefix + key
+        if isinstance(v, dict):
+            yield from _dotted_keys(v, prefix + key + ".")
 
 
 def _values(key: str, spec, where: str) -> list:
@@ -61,12 +75,19 @@ def _values(key: str, spec, where: str) -> list:
         if ("step" in spec) == ("num" in spec):
             raise InputError(f"{where}.\"{key}\": a range needs start, stop and one of step or num")
         if "num" in spec:
-            values = np.linspace(start, stop, value(spec, "num", int, where))
+            num = value(spec, "num", int, where)
+            if not 1 <= num <= MAX_CASES:
+                raise InputError(f"{where}.\"{key}\".num must be 1 to {MAX_CASES}, got {num}")
+            values = np.linspace(start, stop, num)
         else:
             step = value(spec, "step", float, where)
             if step <= 0 or stop < start:
                 raise InputError(f"{where}.\"{key}\": a range needs step > 0 and stop >= start")
-            values = start + step * np.arange(int(np.floor((stop - start) / step + 1e-9)) + 1)
+            count = math.floor((stop - start) / step + 1e-9) + 1
+            if count > MAX_CASES:
+                raise InputError(f"{where}.\"{key}\": this range has {count:.3g} values, more than "
+                                 f"{MAX_CASES} cases; use a larger step")
+            values = start + step * np.arange(count)
         return [round(float(v), 12) for v in values]
     raise InputError(f"{where}.\"{key}\": give a list of values or a range {{start, stop, step}}")
 
@@ -86,4 +107,7 @@ def expand(sweep: dict, where: str = "sweep") -> list[dict[str, object]]:
         if len(set(lengths.values())) > 1:
             raise InputError(f"{where}: zip mode needs lists of equal length, got {lengths}")
         return [dict(zip(axes, combo)) for combo in zip(*axes.values())]
+    count = math.prod(len(v) for v in axes.values())
+    if count > MAX_CASES:
+        raise InputError(f"{where}: the grid has {count} cases, more than {MAX_CASES}")
     return [dict(zip(axes, combo)) for combo in itertools.product(*axes.values())]

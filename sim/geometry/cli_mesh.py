@@ -6,11 +6,11 @@ geometry config ([geometry] and an optional [mesh]) or an experiment file, of wh
 import json
 import shutil
 import tempfile
-import tomllib
 from pathlib import Path
 
 from ..errors import InputError
 from ..schema import check_keys, value
+from ..textio import read_toml
 from .build import build_mesh
 from .config import parse_geometry, parse_mesh
 from .render import render_mesh_png
@@ -21,12 +21,7 @@ OUTPUTS = ("mesh.msh", "mesh.vtu", "mesh.png", "quality.json")
 def read_config(config_path, case: str | None = None):
     """The GeometryConfig and MeshOptions of a geometry config, or of one case of an experiment file."""
     path = Path(config_path)
-    if not path.is_file():
-        raise InputError(f"{path}: config file not found")
-    try:
-        doc = tomllib.loads(path.read_text())
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from None
+    doc = read_toml(path, "config file")
     if set(doc) - {"geometry", "mesh"}:
         return _experiment_case(path, case)
     if case is not None:

@@ -132,8 +132,10 @@ def parse_resection(table: dict, where="geometry.resection") -> Resection:
         return Resection(bone, plane_point_mm=tuple(vector3(table, "plane_point_mm", where)),
                          plane_normal=tuple(normal))
     if kind == "lesion_extent_mm":
-        length = _positive(table, "lesion_extent_mm", where) + value(table, "margin_mm", float, where,
-                                                                        DEFAULT_MARGIN_MM)
+        margin = value(table, "margin_mm", float, where, DEFAULT_MARGIN_MM)
+        if margin < 0:
+            raise InputError(f"{where}.margin_mm must be >= 0 mm, got {margin:g}")
+        length = _positive(table, "lesion_extent_mm", where) + margin
         return Resection(bone, length_mm=length)
     return Resection(bone, length_mm=_positive(table, "resection_length_mm", where))
 

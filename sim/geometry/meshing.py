@@ -11,6 +11,8 @@ from contextlib import contextmanager
 import gmsh
 import numpy as np
 
+from ..errors import InputError
+
 REFINE = 0.5  # element size at interfaces / global size
 CURVATURE_ELEMENTS = 20  # elements per 2 pi of boundary curvature
 
@@ -28,6 +30,10 @@ def gmsh_session(name: str):
         gmsh.option.setNumber("Geometry.OCCBoundsUseStl", 1)  # tight bounding boxes of spline solids
         gmsh.model.add(name)
         yield
+    except Exception as exc:
+        if type(exc) is not Exception:  # gmsh reports its failures as a bare Exception; others are ours
+            raise
+        raise InputError(f"gmsh could not build the mesh: {str(exc).strip() or 'unknown error'}") from None
     finally:
         gmsh.finalize()
 

@@ -14,10 +14,11 @@ Simplification for a surface-only input (no density information):
 
 from dataclasses import dataclass
 
-import meshio
+
 import numpy as np
 
 from ..errors import InputError
+from ..mesh.io import read_meshio
 from . import occ_tools as occ
 from .anatomy import EPIPHYSIS_CORTEX_MM
 from .bones import Bone, BoneSet
@@ -42,12 +43,7 @@ class Frame:
 
 def read_closed_surface(path) -> tuple[np.ndarray, np.ndarray]:
     """Points (n, 3) in mm and triangles (t, 3) of a closed (watertight) triangulated surface."""
-    if not path.is_file():
-        raise InputError(f"{path}: surface file not found")
-    try:
-        raw = meshio.read(path)
-    except Exception as exc:  # meshio raises many types for unreadable files
-        raise InputError(f"{path}: cannot read surface ({exc.__class__.__name__}: {exc})") from None
+    raw = read_meshio(path, "surface")
     tris = [b.data for b in raw.cells if b.type == "triangle"]
     if not tris:
         raise InputError(f"{path}: no triangles in the surface file")

@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, nearest
+from ..textio import read_text
 
 REQUIRED = ("stance_percent", "Fx_per_BW", "Fz_per_BW")
 OPTIONAL = ("ray", "Fy_per_BW", "Mx_Nmm_per_BW", "My_Nmm_per_BW", "Mz_Nmm_per_BW")
@@ -17,10 +18,7 @@ def read_curve_csv(path) -> tuple[list[str], dict[str, np.ndarray], np.ndarray]:
 
     Errors name the file and line."""
     path = Path(path)
-    try:
-        lines = path.read_text().splitlines()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read load curve ({exc.strerror})") from None
+    lines = read_text(path, "load curve").splitlines()
     comments, names, rows, row_lines = [], None, [], []
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()

@@ -62,6 +62,8 @@ def load_curve(preset_or_csv_path, ray: int, body_mass_kg: float = 80.0, n_frame
     _check_stance(path, stance, line_numbers[rows])
     zero = np.zeros(len(stance))
     per_bw = np.column_stack([columns[k][rows] if k in columns else zero for k in _FORCE + _MOMENT])
+    if not np.abs(per_bw[:, :3]).any():
+        raise InputError(f"{path}: every force of ray {ray} is zero; a gait curve needs a load")
     if n_frames is not None:
         stance, per_bw = resample_keep_peak(stance, per_bw, n_frames)
     loads = per_bw * (body_weight_N * scale)

@@ -1,9 +1,9 @@
 """A card's TOML tables -> MaterialCard, or a scaled copy of its `base` card."""
 
-import tomllib
 from dataclasses import replace
 from pathlib import Path
 
+from .. import textio
 from ..errors import InputError, nearest
 from . import validate as v
 from .card import MaterialCard
@@ -17,14 +17,8 @@ SCALING_KEYS = ("modulus_factor", "strength_factor")
 
 
 def read_toml(path: Path) -> dict:
-    """The parsed file; unreadable or malformed TOML is an InputError naming the file."""
-    try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read material card ({exc.strerror})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: not valid TOML ({exc})") from None
+    """The parsed card; unreadable or malformed TOML is an InputError naming the file."""
+    return textio.read_toml(path, "material card")
 
 
 def card_from_toml(raw: dict, path: Path, load_base) -> MaterialCard:

@@ -1,5 +1,7 @@
 """Read meshes (gmsh .msh with physical groups, or anything meshio reads) and write VTU."""
 
+import contextlib
+import io
 from pathlib import Path
 
 import meshio
@@ -21,12 +23,7 @@ def read_mesh(path) -> Mesh:
     use cell data 'region' when present. Nodes not used by any tetrahedron are dropped.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: mesh file not found")
-    try:
-        raw = meshio.read(path, file_format="gmsh" if path.suffix == ".msh" else None)
-    except Exception as exc:  # meshio raises many types for unreadable files
-        raise InputError(f"{path}: cannot read mesh ({exc.__class__.__name__}: {exc})") from None
+    raw = read_meshio(path, "mesh", file_format="gmsh" if path.suffix == ".msh" else None)
 
     tet_blocks = [i for i, b in enumerate(raw.cells) if b.type in _TETS]
     if not tet_blocks:
@@ -48,7 +45,7 @@ def read_mesh(path) -> Mesh:
             region = np.concatenate([np.asarray(raw.cell_data["region"][i]) for i in tet_blocks])
         region_names = {}
 
-    node_sets, facet_sets = {}, {}
+    node_sets, facet_sets, edge_sets = {}, {}, {}
     if tags is not None:
         for (tag, dim), name in names.items():
             if dim == 3:
@@ -62,7 +59,34 @@ def read_mesh(path) -> Mesh:
             if dim == 2:
                 facet_sets[name] = np.concatenate([m for m, i in zip(members, blocks)
                                                    if raw.cells[i].type in _FACETS])
-    return compacted(Mesh(raw.points[:, :3], cells, region, region_names, node_sets, facet_sets))
+            if dim == 1 and len({m.shape[1] for m in members}) == 1:
+                edge_sets[name] = np.concatenate(members)
+    try:
+        mesh = Mesh(raw.points[:, :3], cells, region, region_names, node_sets, facet_sets, edge_sets)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+    return compacted(mesh)
+
+
+def read_meshio(path, what: str = "mesh", **kwargs) -> meshio.Mesh:
+    """meshio.read, with every failure (a missing, empty or unreadable file; meshio's own sys.exit on
+    some formats) as one InputError naming the file; what meshio prints on failure is kept out of the
+    terminal and its first line goes into the message."""
+    path = Path(path)
+    printed = io.StringIO()
+    try:
+        if not path.is_file():
+            raise InputError(f"{path}: {what} file not found")
+        if path.stat().st_size == 0:
+            raise InputError(f"{path}: the {what} file is empty")
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+            return meshio.read(path, **kwargs)
+    except InputError:
+        raise
+    except (Exception, SystemExit) as exc:  # meshio raises many types, and exits on some formats
+        text = (printed.getvalue().strip() if isinstance(exc, SystemExit) else str(exc).strip()).splitlines()
+        raise InputError(f"{path}: cannot read {what} ({exc.__class__.__name__}"
+                         f"{': ' + text[0][:200] if text else ''})") from None
 
 
 def _block_tags(raw):

@@ -20,7 +20,9 @@ class Mesh:
 
     nodes_mm: (n, 3) coordinates in mm; cells: (c, 4) or (c, 10) node indices;
     region: (c,) integer region id per cell; region_names: id -> name;
-    node_sets: name -> node indices; facet_sets: name -> (f, 3) or (f, 6) facet node indices.
+    node_sets: name -> node indices; facet_sets: name -> (f, 3) or (f, 6) facet node indices;
+    edge_sets: name -> (e, 2) or (e, 3) line node indices of curve sets (so that raising the order
+    can add the new mid-edge nodes to them).
     """
 
     nodes_mm: np.ndarray
@@ -29,6 +31,7 @@ class Mesh:
     region_names: dict[int, str] = field(default_factory=dict)
     node_sets: dict[str, np.ndarray] = field(default_factory=dict)
     facet_sets: dict[str, np.ndarray] = field(default_factory=dict)
+    edge_sets: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self):
         self.nodes_mm = np.ascontiguousarray(self.nodes_mm, dtype=float)
@@ -38,6 +41,9 @@ class Mesh:
             raise InputError(f"cells must be tet4 or tet10, got shape {self.cells.shape}")
         if len(self.cells) == 0:
             raise InputError("the mesh has no tetrahedra")
+        if not np.isfinite(self.nodes_mm).all():
+            bad = int(np.flatnonzero(~np.isfinite(self.nodes_mm).all(axis=1))[0])
+            raise InputError(f"node {bad} has a coordinate that is not a finite number: {self.nodes_mm[bad]}")
         for rid in np.unique(self.region):
             self.region_names.setdefault(int(rid), f"region_{rid}")
 
@@ -99,5 +105,6 @@ def compacted(mesh: Mesh) -> Mesh:
     new_index[used] = np.arange(len(used))
     node_sets = {k: new_index[v][new_index[v] >= 0] for k, v in mesh.node_sets.items()}
     facet_sets = {k: new_index[f] for k, f in mesh.facet_sets.items() if (new_index[f] >= 0).all()}
+    edge_sets = {k: new_index[e] for k, e in mesh.edge_sets.items() if (new_index[e] >= 0).all()}
     return Mesh(mesh.nodes_mm[used], new_index[mesh.cells], mesh.region, dict(mesh.region_names),
-                {k: v for k, v in node_sets.items() if len(v)}, facet_sets)
+                {k: v for k, v in node_sets.items() if len(v)}, facet_sets, edge_sets)

@@ -26,13 +26,13 @@
     backend = "auto"             # direct only: "pardiso", "superlu" or "auto"
 """
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
 from ..fem.elasticity import MATERIAL_KEYS
 from ..schema import check_keys, value, vector3
+from ..textio import read_toml
 
 COMPONENTS = {"x": 0, "y": 1, "z": 2}
 SOLVER_METHODS = ("auto", "direct", "iterative")
@@ -75,22 +75,10 @@ class ModelSpec:
     backend: str = "auto"
 
 
-def read_toml(path) -> dict:
-    """Parse a TOML file; a missing file or a syntax error is an InputError naming the file."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: file not found")
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{path}: invalid TOML: {exc}") from None
-
-
 def read_model(path) -> ModelSpec:
     """Read and check a model file."""
     path = Path(path)
-    return parse_model(read_toml(path), str(path), path.parent)
+    return parse_model(read_toml(path, "model file"), str(path), path.parent)
 
 
 def parse_model(doc: dict, where: str, base_dir: Path) -> ModelSpec:
@@ -127,6 +115,8 @@ def parse_material(table: dict, where: str) -> dict:
     out = {"model": model} | {k: value(table, k, float, where) for k in MATERIAL_KEYS[model]}
     if model == "transversely_isotropic":
         out["axis"] = vector3(table, "axis", where, [1.0, 0.0, 0.0])
+        if not any(out["axis"]):
+            raise InputError(f"{where}.axis: must not be the zero vector")
     return out
 
 

@@ -1,13 +1,13 @@
 """The plots of an experiment, from its results folder (summary.csv, frames.csv, fields/*.vtu)."""
 
 import csv
-import json
 from pathlib import Path
 
-import meshio
 import numpy as np
 
 from ..errors import InputError
+from ..mesh.io import read_meshio
+from ..textio import read_json, read_text
 from .section import field_section, region_section
 from .style import plt, save
 
@@ -15,7 +15,8 @@ FILL = "fill_fraction"
 
 
 def read_rows(path: Path) -> list[dict]:
-    """CSV rows with numbers converted to float, 'true'/'false' to bool."""
+    """CSV rows with numbers converted to float, 'true'/'false' to bool; a truncated or damaged table
+    (a row with missing or extra cells, no rows) is an InputError naming the file and line."""
     def convert(v):
         if v in ("true", "false"):
             return v == "true"
@@ -23,8 +24,16 @@ def read_rows(path: Path) -> list[dict]:
             return float(v)
         except ValueError:
             return v
-    with open(path, newline="") as fh:
-        return [{k: convert(v) for k, v in row.items()} for row in csv.DictReader(fh)]
+    lines = read_text(path, "results table").splitlines()
+    rows = []
+    for number, row in enumerate(csv.DictReader(lines), start=2):
+        if None in row or None in row.values():
+            raise InputError(f"{path}:{number}: damaged or truncated row; run the experiment again to "
+                             f"rewrite it")
+        rows.append({k: convert(v) for k, v in row.items()})
+    if not rows:
+        raise InputError(f"{path}: no rows; run the experiment again to rewrite it")
+    return rows
 
 
 def _series(rows: list[dict], sweep_keys: list[str]) -> dict[str, list[dict]]:
@@ -69,7 +78,11 @@ def plot_results(results_dir) -> list[Path]:
         raise InputError(f"{results_dir}: no summary.csv here; run an experiment first (spacer-sim run)")
     rows = read_rows(results_dir / "summary.csv")
     frames = read_rows(results_dir / "frames.csv")
-    manifest = json.loads((results_dir / "manifest.json").read_text())
+    manifest = read_json(results_dir / "manifest.json", "manifest")
+    cases = [c.get("name") for c in manifest.get("cases", [])] if isinstance(manifest, dict) else None
+    if cases != [r.get("case") for r in rows]:
+        raise InputError(f"{results_dir}: summary.csv and manifest.json do not list the same cases; run "
+                         f"the experiment again to rewrite them")
     keys = manifest.get("sweep_keys", [])
     out = results_dir / "plots"
     written = []
@@ -118,10 +131,10 @@ def _field_picture(results_dir, rows, stem):
     path = results_dir / "fields" / f"{row['case']}.vtu"
     if not path.is_file():
         return []
-    mesh = meshio.read(path)
+    mesh = read_meshio(path, "field")
     cells = mesh.cells[0].data
     region = np.asarray(mesh.cell_data["region"][0])
-    names = json.loads((results_dir / "cases" / f"{row['case']}.json").read_text())["regions"]
+    names = read_json(results_dir / "cases" / f"{row['case']}.json", "case file")["regions"]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.0), layout="constrained")
     region_section(top, mesh.points, cells, region, {int(k): v for k, v in names.items()})
     top.set_title(f"case {row['case']}: {row[FILL] * 100:.0f} % of the void filled with cement (sagittal cut)")
@@ -141,7 +154,7 @@ def _moment_rotation(results_dir, rows, stem):
     """Moment-rotation across the void (pseudo-joint probe), one curve per case that has one."""
     curves = []
     for row in rows:
-        record = json.loads((results_dir / "cases" / f"{row['case']}.json").read_text())
+        record = read_json(results_dir / "cases" / f"{row['case']}.json", "case file")
         if record.get("moment_rotation"):
             curves.append((row, record["moment_rotation"]))
     if not curves:
