@@ -173,8 +173,9 @@ def test_bad_export_input_is_one_line_and_writes_nothing(tube_mesh, tmp_path, ca
     assert main(["export", str(source), "--format", "stl", "--out", str(out)]) == 2
     assert "unknown export format 'stl'; formats are: inp, feb" in capsys.readouterr().err
     experiment = tmp_path / "exp.toml"
-    experiment.write_text('[experiment]\nname = "e"\n[geometry]\nray = 2\n[interfaces]\ncement_bone = "contact"\n'
-                          '[sweep]\n"mesh.size_mm" = [4.0, 5.0]\n')
+    experiment.write_text('[experiment]\nname = "e"\n[geometry]\nray = 2\n[geometry.resection]\n'
+                          'resection_length_mm = 25.0\n[geometry.spacer]\nshape = "bead"\n'
+                          '[interfaces]\ncement_bone = "contact"\n[sweep]\n"mesh.size_mm" = [4.0, 5.0]\n')
     assert main(["export", str(experiment), "--format", "inp", "--out", str(out), "--case", "nope"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no case 'nope'; cases are: c00_size_mm-4.0, c01_size_mm-5.0" in err
