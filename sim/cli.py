@@ -2,7 +2,9 @@
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .errors import InputError
@@ -120,8 +122,18 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM, turned into the same clean stop as Ctrl-C."""
+
+
+def _stop(signum, frame):
+    raise Stopped()
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop) if in_main else None
     try:
         code = args.func(args)
     except InputError as exc:
@@ -131,9 +143,12 @@ def main(argv=None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"spacer-sim: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("\nspacer-sim: interrupted; finished cases are kept and a rerun resumes", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Stopped) else 130
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
     return code or 0
 
 

@@ -8,8 +8,7 @@ pass its scheduler address, or none for a local cluster).
 import json
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from multiprocessing import get_context
+from concurrent.futures import as_completed
 from pathlib import Path
 
 from ..atomic import write_text
@@ -21,6 +20,7 @@ from .config import Case, Experiment, field_mode, gait_load
 from .inputs import changed_inputs
 from .progress import Progress
 from .results import write_results
+from .workers import process_pool
 
 EXECUTORS = ("process", "dask")
 _THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
@@ -109,15 +109,10 @@ def _map(cases: list[Case], out_dir: str, jobs: int, executor: str, scheduler: s
         saved = {k: os.environ.get(k) for k in _THREAD_VARS}
         os.environ.update({k: str(max(1, (os.cpu_count() or 1) // jobs)) for k in _THREAD_VARS})
         try:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            with process_pool(jobs) as pool:
                 futures = [pool.submit(compute_and_store, case, out_dir) for case in cases]
-                try:
-                    for future in as_completed(futures):
-                        yield future.result()
-                except BaseException:
-                    for f in futures:
-                        f.cancel()
-                    raise
+                for future in as_completed(futures):
+                    yield future.result()
         finally:
             for k, v in saved.items():
                 if v is None:
