@@ -155,18 +155,22 @@ def build_interface(mesh: Mesh, spec: InterfaceSpec) -> Interface | None:
 def _nodal_integrals(mesh: Mesh, facets: np.ndarray, local: np.ndarray, n: int):
     """Per node: integral of its transformed shape function (mm^2) and of it times the normal (mm^2)."""
     fb = facet_basis(mesh, facets)
-    N = fb.N_qa
-    if facets.shape[1] == 6:
-        T = np.eye(6)
-        T[:3, 3:] = TRI6_ALPHA * (np.arange(3)[:, None] == TRI6_EDGES[None, :, 0]) \
-            + TRI6_ALPHA * (np.arange(3)[:, None] == TRI6_EDGES[None, :, 1])
-        T[3:, 3:] *= 1 - 2 * TRI6_ALPHA
-        N = N @ T.T
+    N = fb.N_qa @ dual_transform(facets.shape[1]).T
     w_fa = np.einsum("qa,fq->fa", N, fb.dA_fq)
     wn_fai = np.einsum("qa,fq,fqi->fai", N, fb.dA_fq, fb.n_fqi)
     weight = np.bincount(local.ravel(), w_fa.ravel(), n)
     normal = np.stack([np.bincount(local.ravel(), wn_fai[..., i].ravel(), n) for i in range(3)], axis=1)
     return weight, normal
+
+
+def dual_transform(n_facet_nodes: int) -> np.ndarray:
+    """T (a, a): the transformed interface basis is N @ T.T (identity for tri3; see TRI6_ALPHA for tri6)."""
+    T = np.eye(n_facet_nodes)
+    if n_facet_nodes == 6:
+        T[:3, 3:] = TRI6_ALPHA * (np.arange(3)[:, None] == TRI6_EDGES[None, :, 0]) \
+            + TRI6_ALPHA * (np.arange(3)[:, None] == TRI6_EDGES[None, :, 1])
+        T[3:, 3:] *= 1 - 2 * TRI6_ALPHA
+    return T
 
 
 def _edge_corners(local: np.ndarray, n: int) -> np.ndarray:
