@@ -7,6 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
+from . import __version__
 from .errors import InputError
 
 
@@ -21,20 +22,23 @@ def _mesh(args) -> None:
     from .geometry.cli_mesh import mesh_command
 
     try:
-        mesh_command(args.config, args.out, args.case)
+        mesh_command(args.config, args.out, args.case, args.ignore_limits)
     except InputError as exc:
         raise InputError(str(exc) if str(args.config) in str(exc) else f"{args.config}: {exc}") from None
 
 
 def _run(args) -> None:
+    from .experiment.catalogue import experiment_path
     from .experiment.config import read_experiment
     from .experiment.outdir import locked_output
+    from .experiment.runner import check_experiment_size
     from .experiment.runner import run_experiment
     from .plots.experiment import plot_results
 
     if args.jobs < 1:
         raise InputError(f"--jobs must be >= 1, got {args.jobs}")
-    exp = read_experiment(args.experiment)
+    exp = read_experiment(experiment_path(args.experiment))
+    check_experiment_size(exp, args.jobs, args.ignore_limits)
     out = Path(args.out) if args.out else Path("results") / exp.name
     with locked_output(out):
         report = run_experiment(exp, out, jobs=args.jobs, force=args.force, executor=args.executor,
@@ -85,6 +89,7 @@ def _list(args) -> None:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="spacer-sim", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"spacer-sim {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     solve = sub.add_parser("solve", help="solve a model file (TOML) on any mesh")
     solve.add_argument("model", help="model file (TOML)")
@@ -94,15 +99,19 @@ def parser() -> argparse.ArgumentParser:
     mesh.add_argument("config", help="config with a [geometry] table (and optional [mesh]), or an experiment file")
     mesh.add_argument("--out", required=True, help="output folder")
     mesh.add_argument("--case", help="with an experiment file: the case to mesh (default: its first case)")
+    mesh.add_argument("--ignore-limits", action="store_true", help="mesh even when the size estimate is too large")
     mesh.set_defaults(func=_mesh)
     run = sub.add_parser("run", help="run an experiment (TOML): cases, tables, fields and plots")
-    run.add_argument("experiment", help="experiment file, e.g. experiments/fill_sweep.toml")
+    run.add_argument("experiment", help="experiment file, e.g. experiments/fill_sweep.toml, or a name that "
+                                        "'spacer-sim list' shows, e.g. fill_sweep")
     run.add_argument("--out", help="results folder (default results/<experiment name>)")
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel cases (default: CPU count)")
     run.add_argument("--force", action="store_true", help="recompute cases already done")
     run.add_argument("--executor", choices=("process", "dask"), default="process",
                      help="local process pool (default) or a dask.distributed cluster")
     run.add_argument("--scheduler", help="dask scheduler address (default: a local dask cluster)")
+    run.add_argument("--ignore-limits", action="store_true",
+                     help="run even when the size estimate (cells, memory) exceeds this machine")
     run.set_defaults(func=_run)
     plot = sub.add_parser("plot", help="(re)draw the plots of a results folder")
     plot.add_argument("results", help="results folder written by 'spacer-sim run'")

@@ -77,7 +77,7 @@ def one_line_exit_2(capsys, argv, message, out):
     ("lesion_extent_mm = 15.0", "lesion_extent_mm = 15.0\nmargin_mm = -nan", "margin_mm: expected a finite"),
     ('"geometry.spacer", "interfaces"', '"geometry.spacr", "interfaces"',
      "reference.remove: 'geometry.spacr' is not in the experiment (did you mean 'geometry.spacer'?)"),
-    ("n_frames = 3", "n_frames = 0", "loads.n_frames must be >= 2"),
+    ("n_frames = 3", "n_frames = 0", "loads.n_frames must be 2 to 10000, got 0"),
     ("[reference]", '[sweep]\n"geometry.spacer.fill_fraction" = {start = 0, stop = 1, num = 0}\n[reference]',
      ".num must be 1 to 10000, got 0"),
     ("[reference]", '[sweep]\n"geometry.spacer.fill_fraction" = {start = 0, stop = 1, num = -3}\n[reference]',

@@ -42,12 +42,13 @@ DEFAULT_MATERIALS = {  # region -> card; cards carry their sources
     "joint_cartilage": "cartilage", "cement": "pmma_vancomycin", "soft_tissue": "scar_tissue",
 }
 BONE_REGIONS = ("cortical", "cancellous", "phalanx_cortical", "phalanx_cancellous")
-DEFAULT_BODY_MASS_KG = 80.0  # shared parameters table: diabetic cohorts are often heavier
-DEFAULT_STEPS_PER_DAY = 5000.0  # shared parameters table
+DEFAULT_BODY_MASS_KG = 80.0  # assumption: an adult; diabetic cohorts are often heavier (sweep it)
+DEFAULT_STEPS_PER_DAY = 5000.0  # assumption: a moderately active adult (sweep it)
 FIELD_MODES = {True: "peak", False: "none", "all_frames": "all_frames"}  # [outputs].fields value -> mode
 MAX_BODY_MASS_KG = 650.0  # above the heaviest person on record
 MAX_STEPS_PER_DAY = 100000.0  # several times the most active people's daily steps
 MAX_LOAD_SCALE = 100.0
+MAX_FRAMES = 10000  # frames of one gait cycle; far beyond any load curve's resolution
 
 
 @dataclass(frozen=True)
@@ -176,8 +177,8 @@ def _loads(table: dict, base_dir: Path, ray: int, where: str) -> LoadOptions:
     if "csv" in table:
         curve = str(base_dir / value(table, "csv", str, where))
     n_frames = value(table, "n_frames", int, where, None)
-    if n_frames is not None and n_frames < 2:
-        raise InputError(f"{where}.n_frames must be >= 2, got {n_frames}")
+    if n_frames is not None and not 2 <= n_frames <= MAX_FRAMES:
+        raise InputError(f"{where}.n_frames must be 2 to {MAX_FRAMES}, got {n_frames}")
     options = LoadOptions(curve, in_range(table, "body_mass_kg", where, 1.0, MAX_BODY_MASS_KG, "kg",
                                           DEFAULT_BODY_MASS_KG),
                           n_frames, in_range(table, "scale", where, 1e-6, MAX_LOAD_SCALE, "", 1.0))

@@ -31,7 +31,7 @@ CONTENTS = ("cement", "soft_tissue")
 OTHERS = ("stump", "soft_tissue", "distal", "proximal")
 NAMES = tuple(f"{c}_{o}" for c in CONTENTS for o in OTHERS if c != o)
 CEMENT_BONE = ("cement_stump", "cement_distal", "cement_proximal")
-DEFAULT_MU = 0.4  # bone-cement friction in arthroplasty FE studies, 0.3-0.5 (shared parameters table)
+DEFAULT_MU = 0.4  # assumption: mid value of the 0.3-0.5 bone-cement friction used in arthroplasty FE studies
 DEFAULT_PROBE_MOMENT_NMM = 200.0  # a probe, not a physiological value: keeps rotations small
 COLUMNS = ("contact_area_mm2", "normal_force_N", "contact_pressure_p99_MPa", "peak_contact_pressure_MPa",
            "peak_interface_tension_MPa", "gap_max_mm", "slip_max_mm")

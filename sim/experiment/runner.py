@@ -11,6 +11,7 @@ import time
 from concurrent.futures import as_completed
 from pathlib import Path
 
+from .. import limits
 from ..atomic import write_text
 from ..errors import InputError
 from ..model.series import series_paths
@@ -91,6 +92,16 @@ def run_experiment(exp: Experiment, out_dir, jobs: int = 1, force: bool = False,
     write_results(exp, out_dir, records, {"wall_s": wall, "jobs": jobs, "executor": executor,
                                           "computed": [c.name for c in todo], "skipped": skipped})
     return {"computed": [c.name for c in todo], "skipped": skipped, "wall_s": wall}
+
+
+def check_experiment_size(exp: Experiment, jobs: int, ignore: bool = False) -> None:
+    """Refuse, before any work, an experiment whose cases cannot fit this machine (sim/limits.py)."""
+    estimates = []
+    for case in exp.cases:
+        cfg = case.resolve()
+        frames = len(gait_load(cfg.loads, cfg.geometry.ray).stance_percent)
+        estimates.append(limits.estimate(cfg.geometry, cfg.mesh.size_mm, cfg.mesh.order, frames))
+    limits.check(estimates, jobs, str(exp.path), ignore)
 
 
 def _frames_per_case(exp: Experiment) -> int:

@@ -16,8 +16,8 @@ Sources:
             phalanx length 28.0.
   [Fraser]  Fraser et al. 2017, Foot Ankle Surg 23:230, CT of the lesser metatarsal heads: vertical
             height 16.1 (2nd) decreasing to 13.0 (5th); 3rd and 4th interpolated here.
-  [table]   the project's parameters table (shared/reference/parameters.md): adult CT morphometry, e.g.
-            Niu et al. 2015 (J Mech Med Biol): lengths 60-75, shaft diameters 7-14, cortex 1.5-3.
+  [table]   adult CT morphometry, e.g. Niu et al. 2015 (J Mech Med Biol): lengths 60-75, shaft
+            diameters 7-14, cortex 1.5-3 (ranges; values inside them are assumptions).
   [Cheung]  Cheung et al. 2005, J Biomech 38:1045: whole-foot FE model with cartilage layers at the joints.
   [est]     an estimate for this model, to be replaced by a measured value.
 """

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .. import limits
 from ..errors import InputError
 from ..schema import check_keys, value
 from ..textio import read_toml
@@ -42,10 +43,11 @@ def _experiment_case(path: Path, case: str | None):
     return config.geometry, config.mesh
 
 
-def mesh_command(config_path, out_dir, case: str | None = None) -> int:
-    """Mesh the config (or one case of an experiment file) into out_dir; returns 0. Bad input raises
-    InputError and leaves out_dir untouched."""
+def mesh_command(config_path, out_dir, case: str | None = None, ignore_limits: bool = False) -> int:
+    """Mesh the config (or one case of an experiment file) into out_dir; returns 0. Bad input (or a mesh
+    too large for this machine, sim/limits.py) raises InputError and leaves out_dir untouched."""
     geometry, options = read_config(config_path, case)
+    limits.check([limits.estimate(geometry, options.size_mm, options.order)], 1, str(config_path), ignore_limits)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=f".{out_dir.name}.") as tmp:

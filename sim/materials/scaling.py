@@ -11,7 +11,7 @@ def scaled(card: MaterialCard, modulus_factor: float = 1.0, strength_factor: flo
     """A copy with moduli x modulus_factor and strengths (and fatigue stresses) x strength_factor.
 
     For diabetic or osteoporotic bone both factors are user parameters: the project sweeps
-    0.6-0.9 (shared/reference/parameters.md, confidence 'range'); no single study fixes them,
+    0.6-0.9 as an assumption (a plausible range for diabetic and osteoporotic bone); no single study fixes them,
     so the defaults leave the card unchanged. Scaling the S-N curve with the static strength
     (same exponent) is an assumption. `reason` is appended to every scaled value's source.
     """
