@@ -12,8 +12,10 @@ from .errors import InputError
 
 
 def _solve(args) -> None:
+    from .experiment.outdir import check_target
     from .model.run import solve_model
 
+    check_target(args.out)
     problem = solve_model(args.model, args.out)
     print(f"solved {problem.mesh.n_cells} cells, {problem.n_dofs} DOFs -> {args.out}/fields.vtu, reactions.csv")
 
@@ -57,8 +59,10 @@ def _plot(args) -> None:
 
 
 def _export(args) -> None:
+    from .experiment.outdir import check_target
     from .export import export
 
+    check_target(args.out)
     path = export(args.source, args.format, args.out, args.case, args.frame)
     print(f"wrote {path}")
 

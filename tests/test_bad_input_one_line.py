@@ -214,3 +214,17 @@ def test_elevating_to_tet10_adds_mid_edge_nodes_to_curve_sets_and_not_to_point_s
     assert len(edge) == 2 * len(tet4.node_sets["edge"]) - 1
     assert np.array_equal(np.sort(edge), on_line)
     assert np.array_equal(tet10.node_sets["corner"], tet4.node_sets["corner"])
+
+
+@pytest.mark.parametrize("command", ["solve", "mesh", "run"])
+def test_out_that_is_a_file_or_unwritable_is_refused_before_any_work(tmp_path, capsys, command):
+    source = tmp_path / "in.toml"
+    source.write_text(MODEL if command == "solve" else EXPERIMENT)
+    (tmp_path / "file").write_text("x")
+    assert main([command, str(source), "--out", str(tmp_path / "file")]) == 2
+    assert "--out names a file, not a folder" in capsys.readouterr().err
+    assert (tmp_path / "file").read_text() == "x"
+    if os.geteuid() != 0:  # root may write anywhere
+        (tmp_path / "locked").mkdir(mode=0o555)
+        assert main([command, str(source), "--out", str(tmp_path / "locked" / "out")]) == 2
+        assert "cannot write there" in capsys.readouterr().err

@@ -158,3 +158,33 @@ def test_an_interface_the_geometry_cannot_have_is_refused(tmp_path, capsys, extr
     assert main(["run", str(tmp_path / "i.toml"), "--out", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_two_concurrent_runs_on_one_folder_cannot_mix(files, tmp_path, capsys):
+    import csv
+    import subprocess
+    import sys
+    import time
+
+    w = copy_of(files, tmp_path)
+    other = w / "other.toml"
+    other.write_text(CASE.replace("fill_fraction = 0.5", "fill_fraction = 0.3"))
+    first = subprocess.Popen([sys.executable, "-m", "sim.cli", "run", str(w / "one.toml"), "--out", str(w / "out"),
+                              "--jobs", "1"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not (w / "out" / ".lock").exists() and first.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert first.poll() is None, first.communicate()
+    assert main(["run", str(other), "--out", str(w / "out"), "--jobs", "1"]) == 2
+    assert "another run is writing to this folder" in capsys.readouterr().err
+    _, err = first.communicate(timeout=600)
+    assert first.returncode == 0, err
+    manifest = json.loads((w / "out" / "manifest.json").read_text())
+    with open(w / "out" / "summary.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["case"] for r in rows] == [c["name"] for c in manifest["cases"]] == ["one"]
+    record = json.loads((w / "out" / "cases" / "one.json").read_text())
+    assert record["hash"] == manifest["cases"][0]["hash"] == read_experiment(w / "one.toml").cases[0].config_hash
+    assert float(rows[0]["fill_fraction"]) == pytest.approx(0.5, abs=0.05)

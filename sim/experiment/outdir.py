@@ -15,12 +15,22 @@ from ..errors import InputError
 SUBFOLDERS = ("cases", "fields", "plots")
 
 
+def check_target(out_dir) -> None:
+    """Before any work: `out_dir` is a folder, or can be made one (its nearest existing parent is a
+    folder we can write)."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: --out names a file, not a folder")
+    existing = next(p for p in (out_dir, *out_dir.absolute().parents) if p.exists())
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"{out_dir}: cannot write there ({existing} is not a folder we can write)")
+
+
 @contextmanager
 def locked_output(out_dir):
     """Create and check `out_dir` (a folder we can write, its subfolders folders) and hold its lock."""
     out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: --out names a file, not a folder")
+    check_target(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for sub in SUBFOLDERS:

@@ -46,7 +46,10 @@ def _experiment_case(path: Path, case: str | None):
 def mesh_command(config_path, out_dir, case: str | None = None, ignore_limits: bool = False) -> int:
     """Mesh the config (or one case of an experiment file) into out_dir; returns 0. Bad input (or a mesh
     too large for this machine, sim/limits.py) raises InputError and leaves out_dir untouched."""
+    from ..experiment.outdir import check_target
+
     geometry, options = read_config(config_path, case)
+    check_target(out_dir)
     limits.check([limits.estimate(geometry, options.size_mm, options.order)], 1, str(config_path), ignore_limits)
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
