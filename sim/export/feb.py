@@ -11,8 +11,7 @@ tet10 numbers its nodes as VTK does (edges 1-2, 2-3, 3-1, 1-4, 2-4, 3-4), the or
 import numpy as np
 from xml.sax.saxutils import quoteattr
 
-from .inp import axis_frame
-from .model import ExportModel
+from .model import ExportModel, engineering_constants
 from .names import safe_names
 
 LOADED_SET = "loaded_nodes"
@@ -24,9 +23,8 @@ def feb_text(model: ExportModel) -> str:
     model.check("feb")
     mesh = model.mesh
     regions = safe_names(mesh.region_names.values(), "feb")
-    groups = model.constraint_groups()
-    set_names = list(dict.fromkeys([*mesh.node_sets, *mesh.facet_sets]))
-    sets = safe_names(set_names + [f"bc_{n}_{'xyz'[c]}" for n, c, _, _ in groups] + [LOADED_SET], "feb")
+    node_sets = model.node_sets()
+    sets = safe_names([*node_sets, LOADED_SET], "feb")
     f = model.forces_N.reshape(-1, 3)
     loaded = np.flatnonzero(np.any(f != 0.0, axis=1))
 
@@ -47,10 +45,8 @@ def feb_text(model: ExportModel) -> str:
             out.append(f'    <Elements type="{element}" name="{regions[name]}">')
             out += [f'      <elem id="{c + 1}">{",".join(map(str, mesh.cells[c] + 1))}</elem>' for c in cells]
             out.append("    </Elements>")
-    for name in set_names:
-        out.append(_node_set(sets[name], mesh.nodes_of(name)))
-    for name, comp, nodes, _ in groups:
-        out.append(_node_set(sets[f"bc_{name}_{'xyz'[comp]}"], nodes))
+    for name, nodes in node_sets.items():
+        out.append(_node_set(sets[name], nodes))
     if len(loaded):
         out.append(_node_set(sets[LOADED_SET], loaded))
     out += ["  </Mesh>", "  <MeshDomains>"]
@@ -59,8 +55,8 @@ def feb_text(model: ExportModel) -> str:
     out.append("  </MeshDomains>")
     maps = []
     out.append("  <Boundary>")
-    for name, comp, nodes, values in groups:
-        bc = sets[f"bc_{name}_{'xyz'[comp]}"]
+    for name, comp, nodes, values in model.constraint_groups():
+        bc = sets[name]
         if np.all(values == 0.0):
             dof = "xyz"[comp]
             out.append(f'    <bc name="{bc}" node_set="{bc}" type="zero displacement">'
@@ -95,8 +91,8 @@ def _comment(text: str) -> str:
     return text.replace("--", "- -")
 
 
-def _node_set(name: str, nodes) -> str:
-    return f'    <NodeSet name={quoteattr(name)}>{",".join(map(str, np.sort(np.asarray(nodes)) + 1))}</NodeSet>'
+def _node_set(name: str, nodes: np.ndarray) -> str:
+    return f'    <NodeSet name={quoteattr(name)}>{",".join(map(str, nodes + 1))}</NodeSet>'
 
 
 def _material(mat_id: int, name: str, params: dict) -> list[str]:
@@ -104,12 +100,10 @@ def _material(mat_id: int, name: str, params: dict) -> list[str]:
         return [f'    <material id="{mat_id}" name="{name}" type="isotropic elastic">',
                 f"      <density>1</density><E>{params['E_MPa']:.17g}</E><v>{params['nu']:.17g}</v>",
                 "    </material>"]
-    Ea, Et, nu_a, nu_t, Ga = (float(params[k]) for k in ("E_axial_MPa", "E_transverse_MPa", "nu_axial",
-                                                          "nu_transverse", "G_axial_MPa"))
-    a, d = axis_frame(params.get("axis", (1.0, 0.0, 0.0)))
-    # local 1 = the symmetry axis; FEBio's compliance has -v12/E1, -v23/E2, -v31/E3 off the diagonal
-    values = {"E1": Ea, "E2": Et, "E3": Et, "v12": nu_a, "v23": nu_t, "v31": nu_a * Et / Ea,
-              "G12": Ga, "G23": Et / (2 * (1 + nu_t)), "G31": Ga}
+    c, a, d = engineering_constants(params)
+    # FEBio's compliance has -v12/E1, -v23/E2, -v31/E3 off the diagonal: v31 = nu13 E3 / E1
+    values = {"E1": c["E1"], "E2": c["E2"], "E3": c["E3"], "v12": c["nu12"], "v23": c["nu23"],
+              "v31": c["nu13"] * c["E3"] / c["E1"], "G12": c["G12"], "G23": c["G23"], "G31": c["G13"]}
     return ([f'    <material id="{mat_id}" name="{name}" type="orthotropic elastic">', "      <density>1</density>",
              '      <mat_axis type="vector">', f"        <a>{','.join(f'{v:.17g}' for v in a)}</a>",
              f"        <d>{','.join(f'{v:.17g}' for v in d)}</d>", "      </mat_axis>"]

@@ -9,7 +9,7 @@ numbers its mid-side nodes on edges 1-2, 2-3, 3-1, 1-4, 2-4, 3-4: the same order
 
 import numpy as np
 
-from .model import ExportModel
+from .model import ExportModel, engineering_constants
 from .names import safe_names
 
 
@@ -26,19 +26,16 @@ def inp_text(model: ExportModel) -> str:
         if len(cells):
             out.append(f"*ELEMENT, TYPE={element}, ELSET={regions[name]}")
             out += [", ".join(map(str, [c + 1, *(mesh.cells[c] + 1)])) for c in cells]
-    groups = model.constraint_groups()
-    sets = safe_names(list(dict.fromkeys([*mesh.node_sets, *mesh.facet_sets]))
-                      + [f"bc_{name}_{'xyz'[comp]}" for name, comp, _, _ in groups], "inp")
-    for name in dict.fromkeys([*mesh.node_sets, *mesh.facet_sets]):
-        out += _nset(sets[name], mesh.nodes_of(name))
-    for name, comp, nodes, _ in groups:
-        out += _nset(sets[f"bc_{name}_{'xyz'[comp]}"], nodes)
+    node_sets = model.node_sets()
+    sets = safe_names(node_sets, "inp")
+    for name, nodes in node_sets.items():
+        out += _nset(sets[name], nodes)
     for name, params in model.materials.items():
         out += _material(regions[name], params)
     out += ["*STEP", "*STATIC", "*BOUNDARY"]
-    for name, comp, nodes, values in groups:
+    for name, comp, nodes, values in model.constraint_groups():
         if np.all(values == values[0]):
-            out.append(f"{sets[f'bc_{name}_' + 'xyz'[comp]]}, {comp + 1}, {comp + 1}, {values[0]:.14g}")
+            out.append(f"{sets[name]}, {comp + 1}, {comp + 1}, {values[0]:.14g}")
         else:
             out += [f"{n + 1}, {comp + 1}, {comp + 1}, {v:.14g}" for n, v in zip(nodes, values)]
     f = model.forces_N.reshape(-1, 3)
@@ -50,8 +47,8 @@ def inp_text(model: ExportModel) -> str:
     return "\n".join(out) + "\n"
 
 
-def _nset(name: str, nodes) -> list[str]:
-    ids = np.sort(np.asarray(nodes)) + 1
+def _nset(name: str, nodes: np.ndarray) -> list[str]:
+    ids = nodes + 1
     return [f"*NSET, NSET={name}"] + [", ".join(map(str, ids[k:k + 16])) for k in range(0, len(ids), 16)]
 
 
@@ -59,19 +56,9 @@ def _material(name: str, params: dict) -> list[str]:
     section = f"*SOLID SECTION, ELSET={name}, MATERIAL={name}"
     if params.get("model", "isotropic") == "isotropic":
         return [f"*MATERIAL, NAME={name}", "*ELASTIC", f"{params['E_MPa']:.14g}, {params['nu']:.14g}", section]
-    Ea, Et, nu_a, nu_t, Ga = (float(params[k]) for k in ("E_axial_MPa", "E_transverse_MPa", "nu_axial",
-                                                          "nu_transverse", "G_axial_MPa"))
-    axis, normal = axis_frame(params.get("axis", (1.0, 0.0, 0.0)))
-    constants = [Ea, Et, Et, nu_a, nu_a, nu_t, Ga, Ga, Et / (2 * (1 + nu_t))]  # local 1 = the axis
+    c, axis, normal = engineering_constants(params)
+    constants = [c[k] for k in ("E1", "E2", "E3", "nu12", "nu13", "nu23", "G12", "G13", "G23")]
     return [f"*MATERIAL, NAME={name}", "*ELASTIC, TYPE=ENGINEERING CONSTANTS",
             ", ".join(f"{v:.14g}" for v in constants[:8]) + ",", f"{constants[8]:.14g}",
             f"*ORIENTATION, NAME=OR_{name}, SYSTEM=RECTANGULAR",
             ", ".join(f"{v:.14g}" for v in (*axis, *normal)), f"{section}, ORIENTATION=OR_{name}"]
-
-
-def axis_frame(axis) -> tuple[np.ndarray, np.ndarray]:
-    """The unit symmetry axis (local direction 1) and a unit vector perpendicular to it (in the local 1-2
-    plane; any one will do for a transversely isotropic material)."""
-    a = np.asarray(axis, float) / np.linalg.norm(axis)
-    b = np.cross(a, np.eye(3)[np.argmin(np.abs(a))])
-    return a, b / np.linalg.norm(b)

@@ -30,7 +30,8 @@ class ExportModel:
         return self.problem.mesh
 
     def constraint_groups(self) -> list[tuple[str, int, np.ndarray, np.ndarray]]:
-        """(set name, component 0-2, nodes, prescribed values in mm) for every constrained set and component."""
+        """(node set name 'bc_<set>_<x|y|z>', component 0-2, nodes, prescribed values in mm) for every
+        constrained set and component."""
         bc = self.problem.bc
         out = []
         for name, dofs in self.problem.set_dofs.items():
@@ -38,8 +39,19 @@ class ExportModel:
             for comp in range(3):
                 mine = dofs % 3 == comp
                 if mine.any():
-                    out.append((name, comp, dofs[mine] // 3, values[mine]))
+                    out.append((f"bc_{name}_{'xyz'[comp]}", comp, dofs[mine] // 3, values[mine]))
         return out
+
+    def node_sets(self) -> dict[str, np.ndarray]:
+        """Every node set to write, sorted node indices: the mesh's named node and facet sets, then one per
+        constrained set and component."""
+        mesh = self.mesh
+        sets = {name: np.unique(mesh.nodes_of(name)) for name in dict.fromkeys([*mesh.node_sets, *mesh.facet_sets])}
+        for name, _, nodes, _ in self.constraint_groups():
+            if name in sets:
+                raise InputError(f"the mesh has a set named '{name}', the name the export gives a constrained set")
+            sets[name] = np.sort(nodes)
+        return sets
 
     def check(self, fmt: str) -> None:
         """Raise InputError naming the first feature the format cannot express."""
@@ -98,3 +110,17 @@ def from_experiment(path, case_name: str | None, frame: int | None) -> ExportMod
     title = (f"spacer-sim experiment {exp.name}, case {case.name}, gait frame {frame} "
              f"({gait.stance_percent[frame]:g} % stance)")
     return ExportModel(case.name, title, problem, params, f)
+
+
+def engineering_constants(params: dict) -> tuple[dict, np.ndarray, np.ndarray]:
+    """A transversely isotropic material as orthotropic engineering constants in its local frame (direction 1
+    = the symmetry axis; nu_ij = -eps_j / eps_i under stress along i; MPa), with the unit axis and a unit
+    vector perpendicular to it (any one will do: the material is isotropic about the axis)."""
+    Ea, Et, nu_a, nu_t, Ga = (float(params[k]) for k in ("E_axial_MPa", "E_transverse_MPa", "nu_axial",
+                                                          "nu_transverse", "G_axial_MPa"))
+    constants = {"E1": Ea, "E2": Et, "E3": Et, "nu12": nu_a, "nu13": nu_a, "nu23": nu_t,
+                 "G12": Ga, "G13": Ga, "G23": Et / (2 * (1 + nu_t))}
+    axis = np.asarray(params.get("axis", (1.0, 0.0, 0.0)), float)
+    axis = axis / np.linalg.norm(axis)
+    normal = np.cross(axis, np.eye(3)[np.argmin(np.abs(axis))])
+    return constants, axis, normal / np.linalg.norm(normal)
