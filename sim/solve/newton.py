@@ -1,0 +1,217 @@
+"""Incremental Newton-Raphson on a sum of items (see items.py) with cut-back and a line search.
+
+Solves  sum_items r(u) = lam * f_ext  with u = lam * u_prescribed on the constrained DOFs, for load factors
+lam stepping from 0 to 1 (dead loads: f_ext does not follow the deformation). Each increment starts from
+the last converged state; the prescribed displacements move by their increment in the first iteration
+(a linearised predictor) and stay there. Convergence needs both
+    |R_free| <= rtol_force * max(|lam f_ext|, |r_constrained|, atol_force_N)   (force), and
+    |du . R| <= rtol_energy * (first |du . R| of the increment)               (energy).
+An increment whose Newton iteration fails (no convergence in max_iterations, a non-finite residual, a
+singular tangent, or an item's check() giving a reason) is halved, up to max_cutbacks times in a row; after
+a converged increment the step grows back (x 1.5, at most the initial step). If it still fails, SolveFailed
+(an InputError: one line, exit 2) names the increment, the load factor and the reason or the residual.
+"""
+
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from ..errors import InputError
+from ..fem.constraints import Dirichlet, constrained_matrix
+
+try:
+    import pypardiso
+except ImportError:  # SuperLU fallback
+    pypardiso = None
+
+
+SMALL_DOFS = 5000
+
+
+class SolveFailed(InputError):
+    """The incremental solve failed after all cut-backs; the message names the increment and the reason."""
+
+
+@dataclass(frozen=True)
+class NewtonOptions:
+    """increments: initial number of equal load increments; max_cutbacks: halvings of one increment."""
+
+    increments: int = 1
+    max_cutbacks: int = 6
+    max_iterations: int = 25
+    rtol_force: float = 1e-8
+    rtol_energy: float = 1e-10
+    atol_force_N: float = 1e-10
+    line_search: bool = True
+    max_line_search: int = 6
+
+
+@dataclass
+class NewtonResult:
+    """Converged displacement u_mm (3n,), internal force r_N (3n,) (reactions at constrained DOFs) and a
+    history: per converged increment (load factor, Newton iterations, residual norms in N)."""
+
+    u_mm: np.ndarray
+    r_N: np.ndarray
+    lam: list = field(default_factory=list)
+    iterations: list = field(default_factory=list)
+    residuals_N: list = field(default_factory=list)
+    cutbacks: int = 0
+
+
+def assemble_items(items, u_mm: np.ndarray):
+    """Summed internal force (N) and tangent (N/mm) of all items at u."""
+    r, K = None, None
+    for item in items:
+        ri, Ki = item.residual_tangent(u_mm)
+        r = ri if r is None else r + ri
+        K = Ki if K is None else K + Ki
+    return r, K.tocsr()
+
+
+def _linear_solve(K: sp.csr_matrix, b: np.ndarray, symmetric: bool) -> np.ndarray:
+    """Solve K x = b: PARDISO (symmetric indefinite or unsymmetric) for large systems when installed, else
+    SuperLU (faster below SMALL_DOFS, where PARDISO's set-up dominates)."""
+    if pypardiso is not None and K.shape[0] > SMALL_DOFS:
+        if symmetric:
+            upper = sp.triu(K, format="csr")
+            upper.sort_indices()
+            solver = pypardiso.PyPardisoSolver(mtype=-2)
+            os.environ.setdefault("PYPARDISO_MKL_RT", solver.libmkl._name)  # found once, not per solver
+            x = solver.solve(upper, b)
+        else:
+            solver = pypardiso.PyPardisoSolver(mtype=11)
+            x = solver.solve(K.tocsr(), b)
+        solver.free_memory(everything=True)
+        return np.asarray(x).reshape(b.shape)
+    return spla.splu(K.tocsc()).solve(b)
+
+
+class _Increment(Exception):
+    """One increment failed; `reason` is the one-line why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def solve_increments(items, f_ext_N: np.ndarray, bc: Dirichlet, options: NewtonOptions = NewtonOptions(),
+                     u0_mm: np.ndarray | None = None) -> NewtonResult:
+    """Follow lam = 0 -> 1 in increments; returns the converged state at lam = 1 (see module docstring).
+
+    u0_mm: start (reference state by default); its constrained values are the prescribed ones at lam = 0
+    (so a solve may continue from an earlier one: bc then holds the final values).
+    """
+    n = len(f_ext_N)
+    u = np.zeros(n) if u0_mm is None else np.array(u0_mm, float)
+    u_start_c = u[bc.dofs].copy()
+    symmetric = all(getattr(item, "symmetric", True) for item in items)
+    free = np.ones(n, bool)
+    free[bc.dofs] = False
+    result = NewtonResult(u, np.zeros(n))
+    lam, step0 = 0.0, 1.0 / max(int(options.increments), 1)
+    step, cut, number = step0, 0, 1
+    while lam < 1.0 - 1e-12:
+        target = min(lam + step, 1.0)
+        try:
+            u_new, r_new, iterations, norms = _newton(items, f_ext_N, bc, u, u_start_c, lam, target, free,
+                                                      symmetric, options)
+        except _Increment as failed:
+            cut += 1
+            result.cutbacks += 1
+            if cut > options.max_cutbacks:
+                raise SolveFailed(f"increment {number} (load factor {lam:.4g} -> {target:.4g}) failed after "
+                                  f"{options.max_cutbacks} cut-backs: {failed.reason}") from None
+            step /= 2.0
+            continue
+        for item in items:
+            if hasattr(item, "commit"):
+                item.commit(u_new)
+        u, lam, cut, number = u_new, target, 0, number + 1
+        result.lam.append(lam)
+        result.iterations.append(iterations)
+        result.residuals_N.append(norms)
+        step = min(step * 1.5, step0)
+        result.u_mm, result.r_N = u, r_new
+    return result
+
+
+def _newton(items, f_ext, bc, u, u_start_c, lam0, lam, free, symmetric, opt):
+    """Newton iterations of one increment from the converged u at lam0 to lam; raises _Increment."""
+    u = u.copy()
+    du_c = u_start_c + lam * (bc.values_mm - u_start_c) - u[bc.dofs]
+    f = lam * f_ext
+    r, K = assemble_items(items, u)
+    energy0, energy, norms = None, 0.0, []
+    for iteration in range(opt.max_iterations + 1):
+        R = r - f
+        R_norm = float(np.linalg.norm(R[free]))
+        norms.append(R_norm)
+        if not np.isfinite(R_norm):
+            raise _Increment("the residual is not finite")
+        reference = max(float(np.linalg.norm(f)), float(np.linalg.norm(r[~free])), opt.atol_force_N)
+        if R_norm <= opt.rtol_force * reference and (
+                energy <= opt.rtol_energy * energy0 if energy0 else not du_c.any()):
+            return u, r, iteration, norms
+        if iteration == opt.max_iterations:
+            break
+        du = _newton_step(K, R, bc, du_c, symmetric)
+        if not np.all(np.isfinite(du)):
+            raise _Increment("the tangent stiffness is singular")
+        r_old = r
+        slope = 0.0 if du_c.any() else float(du[free] @ -R[free])  # the predictor takes its full step
+        s, r, K = _line_search(items, u, du, f, slope, opt)
+        u = u + s * du
+        reason = _check(items, u)
+        if reason:
+            raise _Increment(reason)
+        energy = abs(s * float(du[free] @ (r - f)[free]))
+        if energy0 is None:  # the work of the first step: du K du for a linear body
+            energy0 = abs(s * float(du @ (r - r_old))) or np.inf
+        du_c = np.zeros_like(du_c)
+    raise _Increment(f"Newton did not converge in {opt.max_iterations} iterations: residual {norms[-1]:.3g} N "
+                     f"(tolerance {opt.rtol_force * reference:.3g} N)")
+
+
+def _newton_step(K, R, bc, du_c, symmetric):
+    """Solve K du = -R on the free DOFs with du = du_c on the constrained ones."""
+    diagonal = float(np.abs(K.diagonal()).mean()) or 1.0
+    Kc = constrained_matrix(K, bc.dofs, diagonal)
+    u_c = np.zeros(K.shape[0])
+    u_c[bc.dofs] = du_c
+    rhs = -R - K @ u_c
+    rhs[bc.dofs] = diagonal * du_c
+    try:
+        return _linear_solve(Kc, rhs, symmetric)
+    except (RuntimeError, ValueError) as exc:  # a singular factorization
+        raise _Increment(f"the tangent stiffness is singular ({exc})") from None
+
+
+def _check(items, u) -> str | None:
+    for item in items:
+        reason = item.check(u) if hasattr(item, "check") else None
+        if reason:
+            return reason
+    return None
+
+
+def _line_search(items, u, du, f, g0, opt):
+    """Step length s in (0, 1] along du making the slope du . (f - r(u + s du)) small (secant steps from the
+    slope g0 at s = 0; s = 1 when it already dropped to half). Returns s and r, K at u + s du."""
+    r, K = assemble_items(items, u + du)
+    if not opt.line_search or g0 <= 0:
+        return 1.0, r, K
+    s_prev, g_prev, s, g = 0.0, g0, 1.0, float(du @ (f - r))
+    for _ in range(opt.max_line_search):
+        if np.isfinite(g) and (abs(g) <= 0.5 * g0 or g == g_prev):
+            break
+        if np.isfinite(g):
+            s_prev, g_prev, s = s, g, float(np.clip(s - g * (s - s_prev) / (g - g_prev), 0.1 * s, 1.0))
+        else:  # the step left the domain of the law (e.g. J <= 0): halve it
+            s = 0.5 * s
+        r, K = assemble_items(items, u + s * du)
+        g = float(du @ (f - r))
+    return s, r, K
