@@ -6,7 +6,7 @@ import scipy.sparse as sp
 
 from sim.verify import shapes as gmsh_shapes
 from sim.fem import loads, post
-from sim.fem.elasticity import isotropic, transversely_isotropic
+from sim.laws import isotropic, transversely_isotropic
 from sim.fem.surface import facet_basis
 from sim.mesh import read_mesh
 from sim.mesh.box import box_mesh

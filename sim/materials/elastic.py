@@ -1,10 +1,8 @@
 """The elastic parameters the FE core consumes (the fibre axis is set per region by the model)."""
 
-from .card import ELASTIC_KEYS, MaterialCard
+from .card import MaterialCard
 
 
 def elastic_params(card: MaterialCard) -> dict:
-    """{"model": "isotropic", "E_MPa", "nu"} or {"model": "transversely_isotropic", "E_axial_MPa",
-    "E_transverse_MPa", "nu_axial", "nu_transverse", "G_axial_MPa"}; a fresh dict (MPa)."""
-    model = card.elastic["model"]
-    return {"model": model} | {k: float(card.elastic[k]) for k in ELASTIC_KEYS[model]}
+    """The card's law as data: {"model": name, constants...} (MPa); a fresh dict."""
+    return {k: (list(v) if isinstance(v, list) else v) for k, v in card.elastic.items()}

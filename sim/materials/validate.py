@@ -2,10 +2,9 @@
 
 import math
 
-import numpy as np
-
 from ..errors import InputError, nearest
-from .card import CONFIDENCE_LEVELS, ELASTIC_KEYS, STRENGTH_KEYS
+from ..laws import LAWS, make_law
+from .card import CONFIDENCE_LEVELS, STRENGTH_KEYS
 
 FATIGUE_REQUIRED = ("law", "coefficient_MPa", "exponent", "life_unit", "R_ratio", "test_condition")
 FATIGUE_OPTIONAL = ("defining_points", "endurance_limit_MPa", "derivation")
@@ -44,35 +43,14 @@ def text(path, table: str, key: str, value) -> str:
 
 
 def elastic(path, values: dict) -> dict:
-    """The elastic dict in the FE core's form; moduli > 0, Poisson ratios admissible."""
-    model = values.get("model")
-    if model not in ELASTIC_KEYS:
-        fail(path, "elastic", "model", f"must be one of {', '.join(ELASTIC_KEYS)}, got {model!r}"
-             f"{nearest(str(model), ELASTIC_KEYS)}")
-    keys = ELASTIC_KEYS[model]
-    check_keys(path, "elastic", values, ("model",) + keys, required=keys)
-    out = {"model": model} | {k: number(path, "elastic", k, values[k]) for k in keys}
-    for key in keys:
-        if key.endswith("_MPa") and out[key] <= 0:
-            fail(path, "elastic", key, f"must be > 0, got {out[key]}")
-    if model == "isotropic" and not -1.0 < out["nu"] < 0.5:
-        fail(path, "elastic", "nu", f"must lie in (-1, 0.5), got {out['nu']}")
-    if model == "transversely_isotropic":
-        _check_ti_stability(path, out)
-    return out
-
-
-def _check_ti_stability(path, e: dict):
-    """Positive-definite compliance (the anisotropic counterpart of -1 < nu < 0.5)."""
-    if not -1.0 < e["nu_transverse"] < 1.0:
-        fail(path, "elastic", "nu_transverse", f"must lie in (-1, 1), got {e['nu_transverse']}")
-    ea, et, na, nt = e["E_axial_MPa"], e["E_transverse_MPa"], e["nu_axial"], e["nu_transverse"]
-    normal_compliance = np.array([[1 / et, -nt / et, -na / ea],
-                                  [-nt / et, 1 / et, -na / ea],
-                                  [-na / ea, -na / ea, 1 / ea]])
-    if np.linalg.eigvalsh(normal_compliance).min() <= 0:
-        fail(path, "elastic", "nu_axial", f"nu_axial={na} with nu_transverse={nt} and E_transverse/E_axial="
-             f"{et / ea:.3g} gives a compliance that is not positive definite")
+    """The [elastic] table as the law's data; the law checks its own constants (sim/laws)."""
+    if not isinstance(values, dict):
+        fail(path, "elastic", "", "must be a table")
+    if "model" not in values:
+        fail(path, "elastic", "model", f"missing; one of {', '.join(LAWS)}")
+    if "axis" in values:
+        fail(path, "elastic", "axis", "a card carries no axis: the model sets it per region")
+    return make_law(values, f"{path}: [elastic]", placed=False).params
 
 
 def strengths(path, values: dict, required: bool) -> dict:

@@ -6,7 +6,7 @@ from ..errors import InputError
 from ..fem.assembly import StiffnessAssembler
 from ..fem.basis import cell_basis
 from ..fem.constraints import Dirichlet, check_rigid_motion, constrained_matrix, constrained_rhs, rigid_modes
-from ..fem.elasticity import stiffness
+from ..laws import Law, make_law
 from ..fem import loads
 from ..fem.solvers import DirectSolver, IterativeSolver
 from ..fem.surface import facet_basis
@@ -18,18 +18,26 @@ from .spec import BoundarySpec, LoadSpec
 AUTO_DIRECT_MAX_DOFS = 300_000
 
 
-def material_field(mesh: Mesh, materials: dict[str, dict]) -> np.ndarray:
-    """Per-cell stiffness D (c, 6, 6) in MPa from a material dict per region name."""
+def region_laws(mesh: Mesh, materials: dict[str, Law | dict]) -> dict[int, Law]:
+    """The law of every region id, from a law (or its table) per region name; every region needs one."""
     regions = mesh.region_ids
     for name in materials:
         if name not in regions:
             raise InputError(f"material given for region '{name}', which the mesh does not have;"
                              f" regions are: {', '.join(sorted(regions))}")
-    D = np.empty((mesh.n_cells, 6, 6))
+    laws = {}
     for name, rid in regions.items():
         if name not in materials:
             raise InputError(f"region '{name}' has no material; give [materials.{name}]")
-        D[mesh.region == rid] = stiffness(materials[name], f"material of region '{name}'")
+        laws[rid] = make_law(materials[name], f"material of region '{name}'")
+    return laws
+
+
+def material_field(mesh: Mesh, materials: dict[str, Law | dict]) -> np.ndarray:
+    """Per-cell small-strain stiffness D (c, 6, 6) in MPa from a law (or its table) per region name."""
+    D = np.empty((mesh.n_cells, 6, 6))
+    for rid, law in region_laws(mesh, materials).items():
+        D[mesh.region == rid] = law.D
     return D
 
 

@@ -5,9 +5,10 @@
     order = 2                    # optional: 2 elevates a tet4 mesh to tet10
 
     [materials.cortical]         # one table per mesh region
-    model = "isotropic"          # or "transversely_isotropic" (E_axial_MPa, E_transverse_MPa,
-    E_MPa = 17000.0              #  nu_axial, nu_transverse, G_axial_MPa, axis = [x, y, z])
-    nu = 0.3
+    model = "isotropic"          # default; or "transversely_isotropic" (E_axial_MPa, E_transverse_MPa,
+    E_MPa = 17000.0              #  nu_axial, nu_transverse, G_axial_MPa, and axis = [x, y, z], required:
+    nu = 0.3                     #  no default axis), "neo_hookean" (E_MPa, nu) or "ogden" (mu_MPa = [..],
+                                 #  alpha = [..], 1-3 terms, K_MPa); see sim/laws
 
     [[boundary]]                 # on any named set (point, curve, surface or volume group)
     set = "base"
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..fem.elasticity import MATERIAL_KEYS
+from ..laws import Law, make_law
 from ..schema import check_keys, value, vector3
 from ..textio import read_toml
 
@@ -68,7 +69,7 @@ class LoadSpec:
 class ModelSpec:
     mesh_file: Path
     order: int | None
-    materials: dict[str, dict]
+    materials: dict[str, Law]
     boundaries: list[BoundarySpec]
     loads: list[LoadSpec] = field(default_factory=list)
     solver: str = "auto"
@@ -106,18 +107,11 @@ def parse_model(doc: dict, where: str, base_dir: Path) -> ModelSpec:
                      loads, method, backend)
 
 
-def parse_material(table: dict, where: str) -> dict:
-    """A material table -> the dict the elasticity module consumes (values checked there)."""
-    model = value(table, "model", str, where, "isotropic")
-    if model not in MATERIAL_KEYS:
-        raise InputError(f"{where}: unknown material model '{model}'; use one of {', '.join(MATERIAL_KEYS)}")
-    check_keys(table, ("model", "axis") + MATERIAL_KEYS[model], where)
-    out = {"model": model} | {k: value(table, k, float, where) for k in MATERIAL_KEYS[model]}
-    if model == "transversely_isotropic":
-        out["axis"] = vector3(table, "axis", where, [1.0, 0.0, 0.0])
-        if not any(out["axis"]):
-            raise InputError(f"{where}.axis: must not be the zero vector")
-    return out
+def parse_material(table: dict, where: str) -> Law:
+    """A material table -> its law (the law checks keys and constants; `model` defaults to isotropic)."""
+    if not isinstance(table, dict):
+        raise InputError(f"{where}: expected a table, got {type(table).__name__}")
+    return make_law(table, where)
 
 
 def parse_boundary(table: dict, where: str) -> BoundarySpec:

@@ -7,7 +7,7 @@ from ..fem import post
 from ..fem.assembly import StiffnessAssembler
 from ..fem.basis import cell_basis
 from ..fem.constraints import Dirichlet, constrained_matrix, constrained_rhs
-from ..fem.elasticity import isotropic
+from ..laws import isotropic
 from ..fem.solvers import DirectSolver
 from ..mesh import Mesh, elevate_to_tet10
 from ..mesh.box import box_mesh
