@@ -74,7 +74,8 @@ def from_model_file(path) -> ExportModel:
 
     spec = read_model(path)
     problem, f = assembled(spec)
-    return ExportModel(Path(path).stem, f"spacer-sim model {Path(path).name}", problem, spec.materials, f)
+    materials = {name: law.params for name, law in spec.materials.items()}
+    return ExportModel(Path(path).stem, f"spacer-sim model {Path(path).name}", problem, materials, f)
 
 
 def from_experiment(path, case_name: str | None, frame: int | None) -> ExportModel:

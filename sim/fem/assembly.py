@@ -161,18 +161,27 @@ class StiffnessAssembler:
         self.pattern = Pattern(basis.mesh.cells, basis.mesh.n_nodes, basis.mesh.nodes_mm, basis.mesh.region)
 
     def __call__(self, D_ckl: np.ndarray) -> sp.csr_matrix:
-        grad, dV, select = self.basis.grad_cqai, self.basis.dV_cq, self.pattern.select
+        grad, dV = self.basis.grad_cqai, self.basis.dV_cq
         upper = np.zeros((self.pattern.n_upper, 9))
         for chunk in self.pattern.chunks:
             products = gradient_products(grad[chunk.cells], dV[chunk.cells])
             D = D_ckl[chunk.cells]
             one_material = (D == D[0]).all()  # then contract with C after summing the products
-            picked = np.take((products if one_material else element_stiffness(products, D))
-                             .reshape(len(chunk.cells), -1), select, axis=1)
-            summed = np.bincount(chunk.target.ravel(), weights=picked.ravel(),
-                                 minlength=9 * len(chunk.touched)).reshape(-1, 9)
+            summed = _sum_picked(self.pattern, chunk, products if one_material else element_stiffness(products, D))
             upper[chunk.touched] += summed @ tensor_9x9(D[0]) if one_material else summed
         return self.pattern.matrix(upper)
+
+
+def _sum_picked(pattern: Pattern, chunk: Chunk, K_cab: np.ndarray) -> np.ndarray:
+    """The chunk's cell matrices (c, 3a, 3a) summed into the upper blocks it touches (touched, 9)."""
+    picked = np.take(K_cab.reshape(len(chunk.cells), -1), pattern.select, axis=1)
+    return np.bincount(chunk.target.ravel(), weights=picked.ravel(),
+                       minlength=9 * len(chunk.touched)).reshape(-1, 9)
+
+
+def sum_chunk(pattern: Pattern, chunk: Chunk, K_cab: np.ndarray, upper: np.ndarray) -> None:
+    """Add a chunk's cell matrices (c, 3a, 3a), N/mm, into the upper block values (n_upper, 9)."""
+    upper[chunk.touched] += _sum_picked(pattern, chunk, K_cab)
 
 
 def body_force_vector(basis: CellBasis, force_density_cqi: np.ndarray) -> np.ndarray:

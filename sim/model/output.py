@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..atomic import atomic_path, write_text
+from ..laws.tensors import VOIGT, voigt_strain
 from ..fem import post
 from ..mesh import write_vtu
 from ..table import csv_text
@@ -36,6 +37,27 @@ def _tensor_fields(stress: np.ndarray, strain: np.ndarray) -> dict:
     return out
 
 
+def finite_fields(problem, u: np.ndarray) -> tuple[dict, dict]:
+    """Point and cell data under finite kinematics: displacement (mm); the Cauchy stress tensor (MPa, 9
+    components), its von Mises and principal values with directions; J = det F; the Green-Lagrange strain
+    tensor (9 components). Quadrature values recovered to nodes and averaged over each reference cell."""
+    basis = problem.basis
+    sigma, J, E = problem.body.stresses(u)
+    stress, strain = sigma[..., VOIGT[:, 0], VOIGT[:, 1]], voigt_strain(E)
+    vm = post.von_mises(stress)
+    point = {"displacement": u.reshape(-1, 3), "von_mises": post.to_nodes(basis, vm), "J": post.to_nodes(basis, J)}
+    point |= _finite_names(_tensor_fields(post.to_nodes(basis, stress), post.to_nodes(basis, strain)))
+    cell = {"von_mises": post.cell_mean(basis, vm), "J": post.cell_mean(basis, J)}
+    cell |= _finite_names(_tensor_fields(post.cell_mean(basis, stress), post.cell_mean(basis, strain)))
+    return point, cell
+
+
+def _finite_names(fields: dict) -> dict:
+    """Under finite kinematics the stress is Cauchy's and the strain Green-Lagrange's: say so in the names."""
+    names = {"stress": "cauchy_stress", "strain": "green_lagrange_strain"}
+    return {names.get(k, k): v for k, v in fields.items()}
+
+
 def reaction_rows(problem: Problem, u: np.ndarray, f: np.ndarray) -> list[dict]:
     """One row per constrained set: reaction force (N) and moment about the origin (N mm)."""
     table = post.reactions(problem.residual(u, f), problem.mesh.nodes_mm, problem.set_dofs)
@@ -43,9 +65,10 @@ def reaction_rows(problem: Problem, u: np.ndarray, f: np.ndarray) -> list[dict]:
             for name, (F, M) in table.items()]
 
 
-def write_solution(out_dir, problem: Problem, u: np.ndarray, f: np.ndarray) -> None:
-    """Write fields.vtu and reactions.csv under out_dir (each atomically)."""
-    point, cell = fields(problem, u)
+def write_solution(out_dir, problem, u: np.ndarray, f: np.ndarray) -> None:
+    """Write fields.vtu and reactions.csv under out_dir (each atomically); a problem with a finite-strain
+    `body` writes the finite fields."""
+    point, cell = finite_fields(problem, u) if hasattr(problem, "body") else fields(problem, u)
     rows = reaction_rows(problem, u, f)
     with atomic_path(out_dir / "fields.vtu") as tmp:
         write_vtu(tmp, problem.mesh, point, cell)

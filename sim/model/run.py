@@ -7,6 +7,7 @@ import numpy as np
 from ..mesh import elevate_to_tet10, read_mesh, reduce_to_tet4
 from ..mesh.mesh import Mesh
 from .output import write_solution
+from .finite import FiniteProblem
 from .problem import Problem
 from .spec import ModelSpec, read_model
 
@@ -19,14 +20,20 @@ def load_mesh(spec: ModelSpec) -> Mesh:
     return reduce_to_tet4(mesh) if spec.order == 1 else mesh
 
 
-def assembled(spec: ModelSpec) -> tuple[Problem, np.ndarray]:
-    """The model's problem (checked, assembled, factorized) and its total nodal load vector f (3 n,) in N."""
-    problem = Problem(load_mesh(spec), spec.materials, spec.boundaries, spec.solver, spec.backend)
+def assembled(spec: ModelSpec):
+    """The model's strategy (checked and assembled: Problem for small, FiniteProblem for finite kinematics)
+    and its total nodal load vector f (3 n,) in N."""
+    mesh = load_mesh(spec)
+    if spec.kinematics == "finite":
+        problem = FiniteProblem(mesh, spec.materials, spec.boundaries, spec.increments)
+    else:
+        problem = Problem(mesh, spec.materials, spec.boundaries, spec.solver, spec.backend)
     return problem, sum((problem.load_vector(load) for load in spec.loads), np.zeros(problem.n_dofs))
 
 
-def solve_model(model_path, out_dir) -> Problem:
-    """Solve the model in `model_path`; write fields.vtu and reactions.csv to out_dir."""
+def solve_model(model_path, out_dir):
+    """Solve the model in `model_path` (small or finite kinematics); write fields.vtu and reactions.csv to
+    out_dir. A failed solve raises before anything is written."""
     problem, f = assembled(read_model(model_path))
     u = problem.solve(f)
     write_solution(Path(out_dir), problem, u, f)

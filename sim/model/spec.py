@@ -21,6 +21,11 @@
     # pressure_MPa = 1.0         # or a pressure (positive pushes into the body)
     # moment_Nmm = [...], point_mm = [...]  # with force_N: a distributing coupling at point_mm
 
+    [analysis]
+    kinematics = "small"         # "small" (linear elasticity, default) or "finite" (total Lagrangian,
+                                 # hyperelastic; linear laws become Saint Venant-Kirchhoff; dead loads)
+    increments = 1               # finite only: initial number of equal load increments (halved on failure)
+
     [solver]
     method = "auto"              # "direct" (PARDISO / SuperLU), "iterative" (AMG-preconditioned conjugate
                                  # gradients, less memory) or "auto": direct up to 300 000 DOFs
@@ -37,6 +42,7 @@ from ..textio import read_toml
 
 COMPONENTS = {"x": 0, "y": 1, "z": 2}
 SOLVER_METHODS = ("auto", "direct", "iterative")
+KINEMATICS = ("small", "finite")
 BACKENDS = ("auto", "pardiso", "superlu")
 
 
@@ -74,6 +80,8 @@ class ModelSpec:
     loads: list[LoadSpec] = field(default_factory=list)
     solver: str = "auto"
     backend: str = "auto"
+    kinematics: str = "small"
+    increments: int = 1
 
 
 def read_model(path) -> ModelSpec:
@@ -84,7 +92,7 @@ def read_model(path) -> ModelSpec:
 
 def parse_model(doc: dict, where: str, base_dir: Path) -> ModelSpec:
     """Check a model document (dict from TOML); relative mesh paths resolve against base_dir."""
-    check_keys(doc, ("mesh", "materials", "boundary", "load", "solver"), where)
+    check_keys(doc, ("mesh", "materials", "boundary", "load", "solver", "analysis"), where)
     mesh = value(doc, "mesh", dict, where)
     check_keys(mesh, ("file", "order"), f"{where}: [mesh]")
     order = value(mesh, "order", int, f"{where}: [mesh]", None)
@@ -103,8 +111,21 @@ def parse_model(doc: dict, where: str, base_dir: Path) -> ModelSpec:
         raise InputError(f"{where}: [solver].method '{method}' is not one of {', '.join(SOLVER_METHODS)}")
     if backend not in BACKENDS:
         raise InputError(f"{where}: [solver].backend '{backend}' is not one of {', '.join(BACKENDS)}")
+    kinematics, increments = parse_analysis(value(doc, "analysis", dict, where, {}), f"{where}: [analysis]")
     return ModelSpec(base_dir / value(mesh, "file", str, f"{where}: [mesh]"), order, materials, boundaries,
-                     loads, method, backend)
+                     loads, method, backend, kinematics, increments)
+
+
+def parse_analysis(table: dict, where: str) -> tuple[str, int]:
+    """[analysis]: kinematics ("small" or "finite") and increments (an integer >= 1)."""
+    check_keys(table, ("kinematics", "increments"), where)
+    kinematics = value(table, "kinematics", str, where, "small")
+    if kinematics not in KINEMATICS:
+        raise InputError(f"{where}.kinematics: '{kinematics}' is not one of {', '.join(KINEMATICS)}")
+    increments = value(table, "increments", int, where, 1)
+    if increments < 1:
+        raise InputError(f"{where}.increments: must be >= 1, got {increments}")
+    return kinematics, increments
 
 
 def parse_material(table: dict, where: str) -> Law:

@@ -1,0 +1,93 @@
+"""Total-Lagrangian finite-strain body: internal force and consistent tangent (material + geometric) from a
+material law per region, summed per chunk into the stiffness pattern of assembly.py (one Newton "item").
+
+Per quadrature point (reference gradients G = dN_a/dX, mm^-1): F = I + sum_a u_a (x) G_a, the law gives the
+second Piola-Kirchhoff stress S and dS/dE (MPa), P = F S, and
+    f_ai = sum_q dV P_iJ G_aJ                                           (N)
+    K_aibk = sum_q dV G_aJ (F_iI dS/dE_IJKL F_kK + delta_ik S_JL) G_bL  (N/mm).
+"""
+
+import numpy as np
+
+from .assembly import Pattern, sum_chunk
+from .basis import CellBasis
+
+I3 = np.eye(3)
+
+
+def deformation_gradient(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray:
+    """F (c, q, 3, 3) from reference shape gradients (c, q, a, 3) and cell displacements (c, a, 3) in mm."""
+    return I3 + np.einsum("cai,cqaJ->cqiJ", u_cai, grad_cqai)
+
+
+def cell_force_tangent(law, grad_cqai: np.ndarray, dV_cq: np.ndarray, u_cai: np.ndarray):
+    """Cell internal forces (c, a, 3) in N and tangents (c, 3a, 3a) in N/mm, dof order (node, component)."""
+    c, q, a, _ = grad_cqai.shape
+    F = deformation_gradient(grad_cqai, u_cai)
+    S, dS_dE = law.stress_tangent(F)
+    force = np.einsum("cqiJ,cqaJ->cai", F @ S * dV_cq[:, :, None, None], grad_cqai)
+    A = np.einsum("cqiI,cqIJKL,cqkK->cqiJkL", F, dS_dE, F, optimize=True)
+    A += I3[:, None, :, None] * S[:, :, None, :, None, :]
+    A *= dV_cq[:, :, None, None, None, None]
+    # G_aJ A_(iJ)(kL): (c, q, a, [i k L]), then summed with G_bL over (q, L)
+    T = np.matmul(grad_cqai, A.transpose(0, 1, 3, 2, 4, 5).reshape(c, q, 3, 27))
+    T = T.reshape(c, q, a, 3, 3, 3).transpose(0, 2, 3, 4, 1, 5).reshape(c, 9 * a, 3 * q)
+    K = np.matmul(T, grad_cqai.transpose(0, 1, 3, 2).reshape(c, 3 * q, a))
+    return force, K.reshape(c, a, 3, 3, a).transpose(0, 1, 2, 4, 3).reshape(c, 3 * a, 3 * a)
+
+
+class FiniteStrainBody:
+    """A hyperelastic body in total-Lagrangian form: residual_tangent(u) -> (f_int (3n,) N, K (3n, 3n) N/mm),
+    check(u) -> a reason naming the first inverted cell, or None. laws: region id -> law."""
+
+    symmetric = True
+
+    def __init__(self, basis: CellBasis, laws: dict, pattern: Pattern | None = None):
+        mesh = basis.mesh
+        self.basis, self.laws = basis, laws
+        self.pattern = pattern or Pattern(mesh.cells, mesh.n_nodes, mesh.nodes_mm, mesh.region)
+        self._J_min = (None, None)  # (u it was computed at, smallest J per cell)
+
+    def residual_tangent(self, u_mm: np.ndarray):
+        mesh, basis, pattern = self.basis.mesh, self.basis, self.pattern
+        u_ai = u_mm.reshape(-1, 3)
+        force = np.zeros((mesh.n_nodes, 3))
+        upper = np.zeros((pattern.n_upper, 9))
+        for chunk in pattern.chunks:
+            cells = chunk.cells
+            law = self.laws[int(mesh.region[cells[0]])]
+            with np.errstate(invalid="ignore", divide="ignore"):  # J <= 0: NaN, caught by check()/the solver
+                f_cai, K_cab = cell_force_tangent(law, basis.grad_cqai[cells], basis.dV_cq[cells],
+                                                  u_ai[mesh.cells[cells]])
+            for i in range(3):
+                force[:, i] += np.bincount(mesh.cells[cells].ravel(), f_cai[:, :, i].ravel(), mesh.n_nodes)
+            sum_chunk(pattern, chunk, K_cab, upper)
+        return force.ravel(), pattern.matrix(upper)
+
+    def jacobian_cq(self, u_mm: np.ndarray) -> np.ndarray:
+        """det F (c, q) at the quadrature points."""
+        u_cai = u_mm.reshape(-1, 3)[self.basis.mesh.cells]
+        return np.linalg.det(deformation_gradient(self.basis.grad_cqai, u_cai))
+
+    def check(self, u_mm: np.ndarray) -> str | None:
+        """'cell C in region R is inverted (J = ...)' for the cell with the smallest J <= 0, else None."""
+        J = self.jacobian_cq(u_mm).min(axis=1)
+        if np.all(J > 0):
+            return None
+        mesh = self.basis.mesh
+        c = int(np.argmin(np.where(np.isfinite(J), J, -np.inf)))
+        region = mesh.region_names.get(int(mesh.region[c]), mesh.region[c])
+        return (f"cell {c} in region '{region}' is inverted (J = {J[c]:.3g} at a quadrature point; "
+                f"{int((~(J > 0)).sum())} such cells)")
+
+    def stresses(self, u_mm: np.ndarray):
+        """Cauchy stress (c, q, 3, 3) MPa, J (c, q), Green-Lagrange strain (c, q, 3, 3) at u."""
+        mesh, basis = self.basis.mesh, self.basis
+        F = deformation_gradient(basis.grad_cqai, u_mm.reshape(-1, 3)[mesh.cells])
+        J = np.linalg.det(F)
+        sigma = np.empty_like(F)
+        for rid, law in self.laws.items():
+            cells = mesh.region == rid
+            S = law.stress_tangent(F[cells])[0]
+            sigma[cells] = F[cells] @ S @ np.swapaxes(F[cells], -1, -2) / J[cells][..., None, None]
+        return sigma, J, 0.5 * (np.swapaxes(F, -1, -2) @ F - I3)

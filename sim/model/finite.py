@@ -1,0 +1,60 @@
+"""FiniteProblem: the Newton strategy: a Model as a total-Lagrangian hyperelastic body (plus any further
+items, e.g. contact), solved in load increments. Linear laws act as Saint Venant-Kirchhoff."""
+
+import numpy as np
+
+from ..fem.constraints import check_rigid_motion
+from ..fem.finite import FiniteStrainBody
+from ..mesh import Mesh
+from ..solve import NewtonOptions, NewtonResult, solve_increments
+from .model import Model
+from .spec import BoundarySpec, LoadSpec
+
+
+class FiniteProblem:
+    """Loads in N (dead loads, reference configuration), displacements in mm.
+
+    `solve(f)` runs from the reference state; `solve_sequence(F)` follows the columns of F (3n, k) in order,
+    each frame starting from the previous equilibrium (a path-following of the gait frames).
+    """
+
+    def __init__(self, mesh: Mesh, materials: dict, boundaries: list[BoundarySpec], increments: int = 1,
+                 items=(), options: NewtonOptions | None = None):
+        self.model = Model(mesh, materials, boundaries)
+        check_rigid_motion(mesh, self.model.bc.dofs)
+        self.mesh, self.basis = mesh, self.model.basis
+        self.bc, self.set_dofs = self.model.bc, self.model.set_dofs
+        self.body = FiniteStrainBody(self.basis, self.model.laws)
+        self.items = [self.body, *items]
+        self.options = options or NewtonOptions(increments=increments)
+        self.last: NewtonResult | None = None
+
+    @property
+    def n_dofs(self) -> int:
+        return self.model.n_dofs
+
+    def load_vector(self, load: LoadSpec) -> np.ndarray:
+        return self.model.load_vector(load)
+
+    def solve(self, f: np.ndarray) -> np.ndarray:
+        """Displacement (3n,) in mm at load f (3n,) N, from the reference configuration; for f (3n, k) the
+        frames are followed in order (solve_sequence)."""
+        if f.ndim == 2:
+            return self.solve_sequence(f)
+        self.last = solve_increments(self.items, f, self.bc, self.options)
+        return self.last.u_mm
+
+    def solve_sequence(self, F: np.ndarray) -> np.ndarray:
+        """Displacements (3n, k) for load frames F (3n, k), each frame continued from the one before."""
+        U = np.empty_like(F, dtype=float)
+        u, f_prev = None, None
+        for k in range(F.shape[1]):
+            self.last = solve_increments(self.items, F[:, k], self.bc, self.options, u0_mm=u, f0_N=f_prev)
+            u, f_prev = self.last.u_mm, F[:, k]
+            U[:, k] = u
+        return U
+
+    def residual(self, u: np.ndarray, f: np.ndarray) -> np.ndarray:
+        """Internal minus external force (N): the reactions at constrained DOFs, ~0 elsewhere."""
+        r = sum(item.residual_tangent(u)[0] for item in self.items)
+        return r - f
