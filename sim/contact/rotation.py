@@ -20,10 +20,26 @@ def fit_rigid_motion(nodes_mm: np.ndarray, u_mm: np.ndarray) -> tuple[np.ndarray
     return t, np.linalg.solve(J, np.cross(r, u_mm - t).sum(axis=0))
 
 
+def fit_finite_rotation(nodes_mm: np.ndarray, u_mm: np.ndarray) -> np.ndarray:
+    """Best-fit rotation matrix (3, 3) taking points (p, 3) to points + u, any angle (least squares about
+    the centroids: the Kabsch / polar-decomposition solution)."""
+    X = nodes_mm - nodes_mm.mean(axis=0)
+    Y = nodes_mm + u_mm - (nodes_mm + u_mm).mean(axis=0)
+    U, _, Vt = np.linalg.svd(X.T @ Y)
+    d = np.sign(np.linalg.det(Vt.T @ U.T))
+    return Vt.T @ np.diag([1.0, 1.0, d]) @ U.T
+
+
 def relative_rotation_deg(nodes_mm: np.ndarray, u_mm: np.ndarray, distal: np.ndarray,
-                          proximal: np.ndarray) -> np.ndarray:
+                          proximal: np.ndarray, finite: bool = False) -> np.ndarray:
     """Rotation vector (3,) in degrees of the nodes `distal` relative to the nodes `proximal` (index
-    arrays), from the displacement u (3 n,) in mm of nodes (n, 3) in mm."""
+    arrays), from the displacement u (3 n,) in mm of nodes (n, 3) in mm. finite=True fits finite rotations
+    (for displacements from a finite-strain solve); the default is the small-rotation fit."""
     u = np.asarray(u_mm, float).reshape(-1, 3)
+    if finite:
+        from scipy.spatial.transform import Rotation
+
+        R_d, R_p = (fit_finite_rotation(nodes_mm[nodes], u[nodes]) for nodes in (distal, proximal))
+        return np.degrees(Rotation.from_matrix(R_d @ R_p.T).as_rotvec())
     distal_w, proximal_w = (fit_rigid_motion(nodes_mm[nodes], u[nodes])[1] for nodes in (distal, proximal))
     return np.degrees(distal_w - proximal_w)

@@ -14,6 +14,7 @@ from ..geometry import build_mesh
 from ..materials import elastic_params, load_card, scaled
 from ..mesh import write_vtu
 from ..model import BoundarySpec, Problem
+from ..model.finite import FiniteProblem
 from ..model.output import fields
 from ..model.series import write_series
 from .config import BONE_REGIONS, Case, CaseConfig, gait_load
@@ -44,11 +45,15 @@ class FrameSolver:
 
     def __init__(self, cfg: CaseConfig, mesh, params: dict):
         fixed = [BoundarySpec(FIXED_SET, {0: 0.0, 1: 0.0, 2: 0.0})]
+        self.last = None
+        if cfg.kinematics == "finite":  # bonded interfaces only (config.py): nodes stay shared
+            self.contact = False
+            self.problem = FiniteProblem(mesh, params, fixed, cfg.increments)
+            return
         mesh, specs = split_for(mesh, cfg.interfaces)
         self.contact = bool(specs)
         self.problem = (ContactProblem(mesh, params, fixed, specs, cfg.backend) if self.contact
                         else Problem(mesh, params, fixed, cfg.solver, cfg.backend))
-        self.last = None
 
     def __call__(self, F: np.ndarray) -> np.ndarray:
         if not self.contact:
@@ -81,14 +86,15 @@ def run_case(case: Case, out_dir) -> dict:
     peak = int(np.argmax(np.linalg.norm(gait.force_N, axis=1)))
     peak_force = float(np.linalg.norm(gait.force_N[peak]))
     stiffness = construct_stiffness(loads, solve, peak_force)
-    probe = pseudo_joint(mesh, loads, solve, abs(gait.force_N[peak, 0]), cfg.pseudo_joint) if cfg.pseudo_joint else {}
+    probe = (pseudo_joint(mesh, loads, solve, abs(gait.force_N[peak, 0]), cfg.pseudo_joint,
+                          cfg.kinematics == "finite") if cfg.pseudo_joint else {})
     timings["solve"] = time.perf_counter() - t0 - timings["mesh"] - timings["assemble_factor"]
 
     regions = Regions(problem, 0.5 * cfg.geometry.metatarsal.length_mm)
     cement_card = cards.get("cement")
     frames, cement_max_principal = [], []
     for k in range(len(gait.stance_percent)):
-        strain, stress = post.strain_stress(problem.basis, problem.D_ckl, U[:, k])
+        strain, stress = problem.strain_stress(U[:, k])
         principal = post.principal(stress[regions.cement])
         row = {"case": case.name, "frame": k, "stance_percent": float(gait.stance_percent[k]),
                "Fx_N": gait.force_N[k, 0], "Fy_N": gait.force_N[k, 1], "Fz_N": gait.force_N[k, 2],

@@ -10,6 +10,7 @@ Top-level tables (every one optional except what a case needs; see experiments/*
   [outputs]      percentile (robust peak, % by volume), fields (true: VTU at the peak frame, false: none,
                  "all_frames": also every gait frame as a ParaView .pvd series), steps_per_day (fatigue)
   [solver]       method, backend (as in model files)
+  [analysis]     kinematics = "small" | "finite", increments (as in model files; finite: bonded interfaces only)
   [interfaces]   interface name = "bonded" | "contact" | "frictional", mu (sim/experiment/interfaces.py)
   [pseudo_joint] moment_Nmm, steps: the moment-rotation probe across the void
   [reference]    name, remove = [dotted keys]: one extra case (e.g. the intact ray) for comparison
@@ -26,7 +27,7 @@ from ..errors import InputError
 from ..geometry.config import GeometryConfig, MeshOptions, parse_geometry, parse_mesh
 from ..loads import load_curve
 from ..materials import load_card
-from ..model.spec import BACKENDS, SOLVER_METHODS
+from ..model.spec import BACKENDS, SOLVER_METHODS, parse_analysis
 from ..textio import read_toml
 from ..names import check_name, plain_name
 from ..schema import check_keys, in_range, value
@@ -35,7 +36,7 @@ from .interfaces import (InterfaceOptions, PseudoJointOptions, check_interfaces_
 from .sweep import delete_path, expand, set_path
 
 TABLES = ("experiment", "geometry", "mesh", "materials", "bone_quality", "loads", "outputs", "solver",
-          "interfaces", "pseudo_joint", "reference", "sweep")
+          "analysis", "interfaces", "pseudo_joint", "reference", "sweep")
 DEFAULT_MATERIALS = {  # region -> card; cards carry their sources
     "cortical": "cortical_bone_ti", "cancellous": "cancellous_bone",
     "phalanx_cortical": "cortical_bone_ti", "phalanx_cancellous": "cancellous_bone",
@@ -84,6 +85,8 @@ class CaseConfig:
     backend: str
     interfaces: InterfaceOptions = InterfaceOptions()
     pseudo_joint: PseudoJointOptions | None = None
+    kinematics: str = "small"
+    increments: int = 1
 
 
 @dataclass(frozen=True)
@@ -164,9 +167,13 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
     check_interfaces_exist(interfaces, geometry, f"{where}interfaces")
     if interfaces.kinds and method == "iterative":
         raise InputError(f"{where}interfaces: interfaces need a direct solver (solver.method 'direct' or 'auto')")
+    kinematics, increments = parse_analysis(t("analysis"), f"{where}analysis")
+    if kinematics == "finite" and any(kind != "bonded" for kind in interfaces.kinds.values()):
+        raise InputError(f"{where}interfaces: contact and frictional interfaces are not available under finite "
+                         "kinematics yet; use bonded interfaces or analysis.kinematics = \"small\"")
     probe = parse_pseudo_joint(t("pseudo_joint"), f"{where}pseudo_joint") if "pseudo_joint" in doc else None
     return CaseConfig(name, geometry, mesh, materials, factors[0], factors[1], loads, out, method, backend,
-                      interfaces, probe)
+                      interfaces, probe, kinematics, increments)
 
 
 def _loads(table: dict, base_dir: Path, ray: int, where: str) -> LoadOptions:

@@ -10,6 +10,7 @@ second Piola-Kirchhoff stress S and dS/dE (MPa), P = F S, and
 import numpy as np
 
 from .assembly import Pattern, sum_chunk
+from ..laws.tensors import VOIGT, voigt4
 from .basis import CellBasis
 
 I3 = np.eye(3)
@@ -21,19 +22,29 @@ def deformation_gradient(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray
 
 
 def cell_force_tangent(law, grad_cqai: np.ndarray, dV_cq: np.ndarray, u_cai: np.ndarray):
-    """Cell internal forces (c, a, 3) in N and tangents (c, 3a, 3a) in N/mm, dof order (node, component)."""
+    """Cell internal forces (c, a, 3) in N and tangents (c, 3a, 3a) in N/mm, dof order (node, component).
+
+    In Voigt form (engineering shear): B (c, q, 6, 3a) maps nodal displacements to the variation of E,
+    f = sum_q dV B^T S and K = sum_q dV (B^T D B + G S G^T (x) I), D = dS/dE (6, 6) per point.
+    """
     c, q, a, _ = grad_cqai.shape
     F = deformation_gradient(grad_cqai, u_cai)
     S, dS_dE = law.stress_tangent(F)
-    force = np.einsum("cqiJ,cqaJ->cai", F @ S * dV_cq[:, :, None, None], grad_cqai)
-    A = np.einsum("cqiI,cqIJKL,cqkK->cqiJkL", F, dS_dE, F, optimize=True)
-    A += I3[:, None, :, None] * S[:, :, None, :, None, :]
-    A *= dV_cq[:, :, None, None, None, None]
-    # G_aJ A_(iJ)(kL): (c, q, a, [i k L]), then summed with G_bL over (q, L)
-    T = np.matmul(grad_cqai, A.transpose(0, 1, 3, 2, 4, 5).reshape(c, q, 3, 27))
-    T = T.reshape(c, q, a, 3, 3, 3).transpose(0, 2, 3, 4, 1, 5).reshape(c, 9 * a, 3 * q)
-    K = np.matmul(T, grad_cqai.transpose(0, 1, 3, 2).reshape(c, 3 * q, a))
-    return force, K.reshape(c, a, 3, 3, a).transpose(0, 1, 2, 4, 3).reshape(c, 3 * a, 3 * a)
+    # F_kI G_bJ for every (I, J), as (c, q, 3, 3, a, 3 [k])
+    FG = F.transpose(0, 1, 3, 2)[:, :, :, None, None, :] * grad_cqai.transpose(0, 1, 3, 2)[:, :, None, :, :, None]
+    B = FG[:, :, VOIGT[:, 0], VOIGT[:, 1]]
+    B[:, :, 3:] += FG[:, :, VOIGT[3:, 1], VOIGT[3:, 0]]
+    B = B.reshape(c, q, 6, 3 * a)
+    S_V = S[..., VOIGT[:, 0], VOIGT[:, 1]] * dV_cq[:, :, None]
+    force = np.einsum("cqv,cqvx->cx", S_V, B).reshape(c, a, 3)
+    BtD = np.matmul(B.transpose(0, 1, 3, 2), voigt4(dS_dE) * dV_cq[:, :, None, None])  # (c, q, 3a, 6)
+    K = np.matmul(BtD.transpose(0, 2, 1, 3).reshape(c, 3 * a, 6 * q), B.reshape(c, 6 * q, 3 * a))
+    GS = np.matmul(grad_cqai, S * dV_cq[:, :, None, None])  # (c, q, a, 3)
+    geometric = np.matmul(GS.transpose(0, 2, 1, 3).reshape(c, a, 3 * q),
+                          grad_cqai.transpose(0, 1, 3, 2).reshape(c, 3 * q, a))
+    K = K.reshape(c, a, 3, a, 3)
+    K += geometric[:, :, None, :, None] * I3[:, None, :]
+    return force, K.reshape(c, 3 * a, 3 * a)
 
 
 class FiniteStrainBody:

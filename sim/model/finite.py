@@ -5,8 +5,9 @@ import numpy as np
 
 from ..fem.constraints import check_rigid_motion
 from ..fem.finite import FiniteStrainBody
+from ..laws.tensors import VOIGT, voigt_strain
 from ..mesh import Mesh
-from ..solve import NewtonOptions, NewtonResult, solve_increments
+from ..solve import NewtonOptions, NewtonResult, SolveFailed, solve_increments
 from .model import Model
 from .spec import BoundarySpec, LoadSpec
 
@@ -49,10 +50,19 @@ class FiniteProblem:
         U = np.empty_like(F, dtype=float)
         u, f_prev = None, None
         for k in range(F.shape[1]):
-            self.last = solve_increments(self.items, F[:, k], self.bc, self.options, u0_mm=u, f0_N=f_prev)
+            try:
+                self.last = solve_increments(self.items, F[:, k], self.bc, self.options, u0_mm=u, f0_N=f_prev)
+            except SolveFailed as exc:
+                raise SolveFailed(f"load frame {k + 1} of {F.shape[1]}: {exc}") from None
             u, f_prev = self.last.u_mm, F[:, k]
             U[:, k] = u
         return U
+
+    def strain_stress(self, u: np.ndarray):
+        """Green-Lagrange strain (c, q, 6, engineering shear) and Cauchy stress (c, q, 6) in MPa at the
+        quadrature points (the same Voigt layout as the small-strain Problem's)."""
+        sigma, _, E = self.body.stresses(u)
+        return voigt_strain(E), sigma[..., VOIGT[:, 0], VOIGT[:, 1]]
 
     def residual(self, u: np.ndarray, f: np.ndarray) -> np.ndarray:
         """Internal minus external force (N): the reactions at constrained DOFs, ~0 elsewhere."""

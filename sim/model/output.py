@@ -3,7 +3,6 @@
 import numpy as np
 
 from ..atomic import atomic_path, write_text
-from ..laws.tensors import VOIGT, voigt_strain
 from ..fem import post
 from ..mesh import write_vtu
 from ..table import csv_text
@@ -16,6 +15,8 @@ def fields(problem: Problem, u: np.ndarray) -> tuple[dict, dict]:
     stresses (MPa) and their unit directions; strain energy density (MPa) per cell. Point values are
     nodal recoveries (post.to_nodes), cell values volume means; principal values and directions are
     those of the recovered (point) or mean (cell) stress tensor."""
+    if hasattr(problem, "body"):  # finite kinematics
+        return finite_fields(problem, u)
     basis = problem.basis
     eps, stress = post.strain_stress(basis, problem.D_ckl, u)
     vm = post.von_mises(stress)
@@ -42,8 +43,8 @@ def finite_fields(problem, u: np.ndarray) -> tuple[dict, dict]:
     components), its von Mises and principal values with directions; J = det F; the Green-Lagrange strain
     tensor (9 components). Quadrature values recovered to nodes and averaged over each reference cell."""
     basis = problem.basis
-    sigma, J, E = problem.body.stresses(u)
-    stress, strain = sigma[..., VOIGT[:, 0], VOIGT[:, 1]], voigt_strain(E)
+    J = problem.body.jacobian_cq(u)
+    strain, stress = problem.strain_stress(u)
     vm = post.von_mises(stress)
     point = {"displacement": u.reshape(-1, 3), "von_mises": post.to_nodes(basis, vm), "J": post.to_nodes(basis, J)}
     point |= _finite_names(_tensor_fields(post.to_nodes(basis, stress), post.to_nodes(basis, strain)))
@@ -68,7 +69,7 @@ def reaction_rows(problem: Problem, u: np.ndarray, f: np.ndarray) -> list[dict]:
 def write_solution(out_dir, problem, u: np.ndarray, f: np.ndarray) -> None:
     """Write fields.vtu and reactions.csv under out_dir (each atomically); a problem with a finite-strain
     `body` writes the finite fields."""
-    point, cell = finite_fields(problem, u) if hasattr(problem, "body") else fields(problem, u)
+    point, cell = fields(problem, u)
     rows = reaction_rows(problem, u, f)
     with atomic_path(out_dir / "fields.vtu") as tmp:
         write_vtu(tmp, problem.mesh, point, cell)

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..fem import post
 from ..fem.assembly import StiffnessAssembler
 from ..fem.constraints import check_rigid_motion, constrained_matrix, constrained_rhs, rigid_modes
 from ..fem.solvers import DirectSolver, IterativeSolver
@@ -56,6 +57,10 @@ class Problem:
     def solve(self, f: np.ndarray) -> np.ndarray:
         """Displacements (mm) for load vector(s) f (N), with the prescribed displacements imposed."""
         return self.solver.solve(constrained_rhs(self.K, f, self.bc, self._diagonal))
+
+    def strain_stress(self, u: np.ndarray):
+        """Small strain (c, q, 6, engineering shear) and stress (c, q, 6) in MPa at quadrature points."""
+        return post.strain_stress(self.basis, self.D_ckl, u)
 
     def residual(self, u: np.ndarray, f: np.ndarray) -> np.ndarray:
         """K u - f: the reaction forces (N) at constrained DOFs, ~0 elsewhere."""

@@ -1,0 +1,118 @@
+"""Finite-strain benchmark: this package side by side with felupe on one tet10 mesh and material.
+
+A block L x 1 x 1 mm (tet10, structured) of compressible neo-Hookean material (E = 3 MPa, nu = 0.3; W =
+mu/2 (I1 - 3) - mu ln J + lambda/2 (ln J)^2 in both codes) is clamped at x = 0; its end face x = L is moved
+by w_mm = 0.4 L transverse (z), a large bending deformation, in two load increments in both codes. Both
+get the same nodes, cells (felupe's quadratic tetra has the same node order) and 4-point quadrature.
+
+Prints: the relative difference of the displacement fields (must be < 1e-6, else exit status 1), the
+time of one Newton iteration's assembly (internal force + tangent) in each code and their ratio, and the
+peak memory of this package's assembly on the mesh.
+
+    python bench/bench_finite.py                     # 8 x 4 x 4 hexes -> 768 tet10
+    python bench/bench_finite.py --n 40 12 12        # ~35k tet10
+    python bench/bench_finite.py --n 60 17 17 --ours-only   # ~100k tet10: our assembly time and memory
+
+Needs felupe (pip install ".[bench]"); felupe is GPL-3 and used here only as a peer to run against.
+"""
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sim.fem.constraints import Dirichlet  # noqa: E402
+from sim.laws import make_law  # noqa: E402
+from sim.mesh.box import box_mesh  # noqa: E402
+from sim.model import BoundarySpec  # noqa: E402
+from sim.model.finite import FiniteProblem  # noqa: E402
+
+E_MPA, NU = 3.0, 0.3
+
+
+def best_of(fn, repeat=3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def ours(mesh, w_mm: float, length: float):
+    bcs = [BoundarySpec("xmin", {0: 0.0, 1: 0.0, 2: 0.0}), BoundarySpec("xmax", {0: 0.0, 1: 0.0, 2: w_mm})]
+    problem = FiniteProblem(mesh, {"domain": {"model": "neo_hookean", "E_MPa": E_MPA, "nu": NU}}, bcs,
+                            increments=2)
+    t0 = time.perf_counter()
+    u = problem.solve(np.zeros(problem.n_dofs))
+    return problem, u, time.perf_counter() - t0
+
+
+def felupe_solve(mesh, w_mm: float, length: float):
+    import felupe as fem
+
+    law = make_law({"model": "neo_hookean", "E_MPa": E_MPA, "nu": NU}, "bench")
+    mu, lam = law.lame
+    fmesh = fem.Mesh(mesh.nodes_mm, mesh.cells, "tetra10")
+    region = fem.RegionQuadraticTetra(fmesh)
+    field = fem.FieldContainer([fem.Field(region, dim=3)])
+    solid = fem.SolidBody(fem.NeoHookeCompressible(mu=mu, lmbda=lam), field)
+    x = fmesh.points[:, 0]
+    t0 = time.perf_counter()
+    for lam_load in (0.5, 1.0):
+        boundaries = {"fixed": fem.Boundary(field[0], fx=lambda p: np.isclose(p, 0.0)),
+                      "end_xy": fem.Boundary(field[0], fx=lambda p: np.isclose(p, length), skip=(0, 0, 1)),
+                      "end_z": fem.Boundary(field[0], fx=lambda p: np.isclose(p, length), skip=(1, 1, 0),
+                                            value=lam_load * w_mm)}
+        dof0, dof1 = fem.dof.partition(field, boundaries)
+        ext0 = fem.dof.apply(field, boundaries, dof0)
+        res = fem.newtonraphson(items=[solid], dof1=dof1, dof0=dof0, ext0=ext0, tol=1e-12, verbose=0)
+        field = res.x
+    elapsed = time.perf_counter() - t0
+    assert np.isclose(x, x).all()
+    return solid, field, elapsed
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, nargs=3, default=[8, 4, 4], help="hexes along x, y, z (6 tet10 each)")
+    p.add_argument("--length", type=float, default=4.0, help="block length L in mm (cross-section 1 x 1)")
+    p.add_argument("--ours-only", action="store_true", help="skip felupe (large meshes: time and memory only)")
+    a = p.parse_args()
+    mesh = box_mesh(tuple(a.n), lengths_mm=(a.length, 1.0, 1.0), order=2)
+    w_mm = 0.4 * a.length
+    print(f"spacer-sim finite-strain bench, {date.today()}, {platform.processor() or platform.machine()}, "
+          f"{os.cpu_count()} cores; {mesh.n_cells} tet10, {3 * mesh.n_nodes} DOFs, end moved {w_mm:g} mm")
+    problem, u, t_ours = ours(mesh, w_mm, a.length)
+    print(f"ours:   solve {t_ours:.2f} s, Newton iterations per increment {problem.last.iterations}")
+    t_asm = best_of(lambda: problem.body.residual_tangent(u))
+    peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+    print(f"ours:   one assembly (internal force + tangent) {t_asm:.3f} s; peak memory so far {peak_gb:.2f} GB")
+    if a.ours_only:
+        return 0
+    solid, field, t_felupe = felupe_solve(mesh, w_mm, a.length)
+    u_felupe = field[0].values.ravel()
+    difference = np.linalg.norm(u - u_felupe) / np.linalg.norm(u_felupe)
+    print(f"felupe: solve {t_felupe:.2f} s")
+
+    def felupe_assembly():
+        solid.assemble.vector(field)
+        solid.assemble.matrix(field)
+
+    t_felupe_asm = best_of(felupe_assembly)
+    print(f"felupe: one assembly (internal force + tangent) {t_felupe_asm:.3f} s")
+    print(f"displacement difference |u - u_felupe| / |u_felupe| = {difference:.2e} (limit 1e-6)")
+    print(f"assembly speed-up: {t_felupe_asm / t_asm:.1f}x")
+    return 0 if difference < 1e-6 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
