@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 import geometry
+import sim.model.model as model_module
 import sim.model.problem as problem_module
 from sim.mesh import read_mesh
 from sim.model.problem import Problem
@@ -94,7 +95,7 @@ def held_arrays(problem) -> dict[str, int]:
 
 def instrument(phases: Phases):
     """Time the steps of Problem.__init__ by wrapping the names it looks up in its module."""
-    pm = problem_module
+    pm, mm = problem_module, model_module
     base_assembler = pm.StiffnessAssembler
 
     class TimedAssembler(base_assembler):
@@ -105,9 +106,9 @@ def instrument(phases: Phases):
             return phases.time("assembly (kernel+scatter)", super().__call__, D_ckl)
 
     pm.StiffnessAssembler = TimedAssembler
-    pm.cell_basis = phases.wrap("basis (cell_basis)", pm.cell_basis)
-    pm.material_field = phases.wrap("materials", pm.material_field)
-    pm.dirichlet = phases.wrap("constraints (dirichlet)", pm.dirichlet)
+    mm.cell_basis = phases.wrap("basis (cell_basis)", mm.cell_basis)
+    mm.region_laws = phases.wrap("materials", mm.region_laws)
+    mm.dirichlet = phases.wrap("constraints (dirichlet)", mm.dirichlet)
     pm.check_rigid_motion = phases.wrap("rigid-motion check", pm.check_rigid_motion)
     pm.constrained_matrix = phases.wrap("constrain K", pm.constrained_matrix)
     pm.DirectSolver = phases.wrap("factorize (DirectSolver)", pm.DirectSolver)

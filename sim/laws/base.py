@@ -106,9 +106,10 @@ def _axis(table: dict, where: str, placed: bool):
                              "axis = [x, y, z] in the model's frame; there is no default")
         return None
     axis = table["axis"]
-    if not isinstance(axis, (list, tuple)) or len(axis) != 3:
-        raise InputError(f"{where} axis: must be [x, y, z], got {axis!r}")
-    a = np.array([number(where, "axis", v) for v in axis])
+    if (not isinstance(axis, (list, tuple)) or len(axis) != 3
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in axis)):
+        raise InputError(f"{where} axis: expected three finite numbers [x, y, z], got {axis!r}")
+    a = np.array(axis, float)
     if not np.linalg.norm(a) > 0:
-        raise InputError(f"{where} axis: must not be zero")
+        raise InputError(f"{where} axis: must not be the zero vector")
     return a / np.linalg.norm(a)
