@@ -1,10 +1,11 @@
 """FEBio input (.feb, format 4.0): the same content as the .inp export. Nodes, tet4/tet10 element blocks
 per region bound to materials by <MeshDomains>, node sets, materials ('isotropic elastic'; transversely
 isotropic as 'orthotropic elastic' with a vector material axis), prescribed displacements per set and
-component, consistent nodal forces as a vec3 node map, one static step (load curve 0 -> 1).
+component, consistent nodal forces as a vec3 node map, one static step (load curve 0 -> 1 in 10 steps).
 
-FEBio's 'isotropic elastic' and 'orthotropic elastic' are St Venant-Kirchhoff materials: they equal the
-linear-elastic model of spacer-sim as displacement gradients go to zero, so compare at small strain. FEBio's
+FEBio's 'isotropic elastic' and 'orthotropic elastic' are St Venant-Kirchhoff materials: the finite-strain
+model of spacer-sim for linear laws ([analysis] kinematics = "finite"); its small-strain model they equal as
+displacement gradients go to zero, so compare small-kinematics cases at small strain. FEBio's
 tet10 numbers its nodes as VTK does (edges 1-2, 2-3, 3-1, 1-4, 2-4, 3-4), the order spacer-sim uses.
 """
 
@@ -30,7 +31,7 @@ def feb_text(model: ExportModel) -> str:
 
     out = ['<?xml version="1.0" encoding="ISO-8859-1"?>', f"<!-- {_comment(model.title)}; units: mm, N, MPa -->",
            '<febio_spec version="4.0">', '  <Module type="solid"/>', "  <Control>",
-           "    <analysis>STATIC</analysis>", "    <time_steps>1</time_steps>", "    <step_size>1</step_size>",
+           "    <analysis>STATIC</analysis>", "    <time_steps>10</time_steps>", "    <step_size>0.1</step_size>",
            '    <solver type="solid">', "      <symmetric_stiffness>symmetric</symmetric_stiffness>", "    </solver>",
            "  </Control>", "  <Material>"]
     for k, (name, params) in enumerate(model.materials.items()):

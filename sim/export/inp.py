@@ -1,6 +1,7 @@
 """CalculiX / Abaqus input (.inp): nodes, C3D4/C3D10 elements with an element set per region, node sets,
 materials (isotropic; transversely isotropic as engineering constants with an orientation), prescribed
-displacements, consistent nodal forces (*CLOAD) and a linear static step that prints displacements.
+displacements, consistent nodal forces (*CLOAD) and a static step that prints displacements: linear, or
+with finite kinematics geometrically nonlinear (NLGEOM: linear laws as St Venant-Kirchhoff, dead loads).
 
 Units as in spacer-sim: mm, N, MPa. Numbers carry 14 significant digits (CalculiX reads at most 20 characters
 a field). Node and element numbers are 1-based (spacer-sim's index + 1). C3D10
@@ -32,7 +33,10 @@ def inp_text(model: ExportModel) -> str:
         out += _nset(sets[name], nodes)
     for name, params in model.materials.items():
         out += _material(regions[name], params)
-    out += ["*STEP", "*STATIC", "*BOUNDARY"]
+    if model.kinematics == "finite":  # CalculiX's linear elastic material is St Venant-Kirchhoff under NLGEOM
+        out += ["*STEP, NLGEOM, INC=1000", "*STATIC", "0.1, 1.0", "*BOUNDARY"]
+    else:
+        out += ["*STEP", "*STATIC", "*BOUNDARY"]
     for name, comp, nodes, values in model.constraint_groups():
         if np.all(values == values[0]):
             out.append(f"{sets[name]}, {comp + 1}, {comp + 1}, {values[0]:.14g}")

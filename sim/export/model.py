@@ -16,14 +16,16 @@ EXPRESSIBLE_MATERIALS = ("isotropic", "transversely_isotropic")
 
 @dataclass
 class ExportModel:
-    """A linear-elastic static model: a file-safe name, a title naming its source, the problem (mesh, regions,
-    constraints), material parameters per region (as in model files) and nodal forces f (3 n,) in N."""
+    """An elastic static model: a file-safe name, a title naming its source, the problem (mesh, regions,
+    constraints), material parameters per region (as in model files), nodal forces f (3 n,) in N (dead loads)
+    and the kinematics: "small" (linear elasticity) or "finite" (linear laws as St Venant-Kirchhoff)."""
 
     name: str
     title: str
     problem: Problem
     materials: dict[str, dict]
     forces_N: np.ndarray
+    kinematics: str = "small"
 
     @property
     def mesh(self):
@@ -75,7 +77,8 @@ def from_model_file(path) -> ExportModel:
     spec = read_model(path)
     problem, f = assembled(spec)
     materials = {name: law.params for name, law in spec.materials.items()}
-    return ExportModel(Path(path).stem, f"spacer-sim model {Path(path).name}", problem, materials, f)
+    return ExportModel(Path(path).stem, f"spacer-sim model {Path(path).name}", problem, materials, f,
+                       spec.kinematics)
 
 
 def from_experiment(path, case_name: str | None, frame: int | None) -> ExportModel:
@@ -110,7 +113,7 @@ def from_experiment(path, case_name: str | None, frame: int | None) -> ExportMod
     f = LoadBasis(problem, load_point_mm(problem)).vectors(gait.force_N[frame], gait.moment_Nmm[frame])[:, 0]
     title = (f"spacer-sim experiment {exp.name}, case {case.name}, gait frame {frame} "
              f"({gait.stance_percent[frame]:g} % stance)")
-    return ExportModel(case.name, title, problem, params, f)
+    return ExportModel(case.name, title, problem, params, f, cfg.kinematics)
 
 
 def engineering_constants(params: dict) -> tuple[dict, np.ndarray, np.ndarray]:
