@@ -5,7 +5,6 @@ import re
 
 import numpy as np
 import pytest
-from scipy.optimize import brentq
 
 from sim.errors import InputError
 from sim.fem import post
@@ -17,9 +16,9 @@ from sim.mesh.box import box_mesh
 from sim.model import BoundarySpec, LoadSpec, Problem
 from sim.model.finite import FiniteProblem
 from sim.solve import SolveFailed
+from sim.verify import run
 
 E, NU = 3.0, 0.3
-MU, LAM = E / (2 * (1 + NU)), E * NU / ((1 + NU) * (1 - 2 * NU))
 NEO_HOOKE = {"model": "neo_hookean", "E_MPa": E, "nu": NU}
 
 
@@ -32,37 +31,12 @@ def prescribe_all_boundary(problem, motion):
     problem.bc = Dirichlet(dofs, motion(problem.mesh.nodes_mm[dofs // 3])[np.arange(len(dofs)), dofs % 3])
 
 
-def test_uniaxial_stretch_1_5_matches_the_closed_form():
-    """Lateral stretch t from sigma_22 = mu (t^2 - 1) + lambda ln(1.5 t^2) = 0; axial force = P_11 * area."""
-    mesh = box_mesh((2, 2, 2), lengths_mm=(2.0, 1.0, 1.0), order=2)
-    bcs = [BoundarySpec("xmin", {0: 0.0}), BoundarySpec("ymin", {1: 0.0}), BoundarySpec("zmin", {2: 0.0}),
-           BoundarySpec("xmax", {0: 1.0})]
-    problem = FiniteProblem(mesh, {"domain": NEO_HOOKE}, bcs, increments=2)
-    u = problem.solve(np.zeros(problem.n_dofs)).reshape(-1, 3)
-    stretch = 1.5
-    t = brentq(lambda t: MU * (t**2 - 1) + LAM * np.log(stretch * t**2), 0.5, 1.0)
-    J = stretch * t**2
-    sigma_11 = MU / J * (stretch**2 - 1) + LAM * np.log(J) / J
-    y = mesh.nodes_mm[:, 1]
-    assert np.allclose(u[:, 1], (t - 1) * y, atol=1e-9)
-    force = problem.residual(u.ravel(), np.zeros(problem.n_dofs))[problem.set_dofs["xmax"]].sum()
-    assert force == pytest.approx(sigma_11 * t**2 * 1.0, rel=1e-8)  # Cauchy stress on the current area
-    sigma, J_cq, E_cq = problem.body.stresses(u.ravel())
-    assert np.allclose(sigma[..., 0, 0], sigma_11, rtol=1e-8) and np.allclose(J_cq, J, rtol=1e-9)
-    assert np.allclose(E_cq[..., 0, 0], 0.5 * (stretch**2 - 1))
-
-
-def test_simple_shear_matches_the_closed_form():
-    """F = I + gamma e_x (x) e_y: sigma_12 = mu gamma, sigma_11 = mu gamma^2, the others zero (J = 1)."""
-    gamma = 0.5
-    mesh = box_mesh((2, 2, 2), order=2)
-    problem = FiniteProblem(mesh, {"domain": NEO_HOOKE}, ALL_FACES, increments=2)
-    prescribe_all_boundary(problem, lambda X: np.column_stack([gamma * X[:, 1], 0 * X[:, 0], 0 * X[:, 0]]))
-    sigma, J, _ = problem.body.stresses(problem.solve(np.zeros(problem.n_dofs)))
-    expected = np.zeros((3, 3))
-    expected[0, 1] = expected[1, 0] = MU * gamma
-    expected[0, 0] = MU * gamma**2
-    assert np.allclose(sigma, expected, atol=1e-9) and np.allclose(J, 1.0)
+@pytest.mark.parametrize("name", ["finite_uniaxial_stretch", "finite_simple_shear"])
+def test_homogeneous_fields_match_the_closed_forms(name):
+    """The verification cases sim.verify.finite: uniaxial stretch 1.5 (lateral stretch, force, Cauchy stress,
+    J, Green-Lagrange strain) and simple shear 0.5 (Cauchy stress, J = 1)."""
+    failed = [c for c in run(name) if not c.passed]
+    assert not failed, failed
 
 
 def test_rigid_rotation_by_90_degrees_is_stress_free_only_under_finite_strain():

@@ -9,6 +9,7 @@ from . import patch  # noqa: F401  (isort: skip)
 from . import manufactured  # noqa: F401
 from . import benchmarks  # noqa: F401
 from . import hertz  # noqa: F401
+from . import finite  # noqa: F401
 from .registry import CASES, Check, case, register, table
 
 
