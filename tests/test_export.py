@@ -12,7 +12,7 @@ import pytest
 
 from sim.cli import main
 from sim.export.model import from_model_file
-from sim.model import LoadSpec
+from sim.model import BoundarySpec, LoadSpec
 from sim.verify import shapes
 
 MODEL = """
@@ -170,6 +170,48 @@ def test_calculix_nlgeom_gives_the_finite_strain_displacements(tube_mesh, tmp_pa
     assert np.abs(u_linear - u).max() > 1e-2 * np.abs(u).max()  # a linear step would fail the comparison
 
 
+def stacked_blocks(order: int, kind: str):
+    """Two 1 x 1 x 1 mm blocks stacked along z, their interface split; pressed by 10 MPa and pushed sideways by
+    0.5 N; rollers on xmin, ymin, zmin. Returns the export model (spacer-sim's contact problem)."""
+    from sim.contact import ContactProblem, InterfaceSpec
+    from sim.export.model import ExportModel
+    from sim.mesh import Mesh
+    from sim.mesh.box import box_mesh
+    from sim.mesh.split import region_interface, split_interface
+
+    box = box_mesh((2, 2, 4), (1.0, 1.0, 2.0), order=order)
+    upper = (box.nodes_mm[box.cells[:, :4], 2].mean(axis=1) > 1.0).astype(int)
+    mesh = Mesh(box.nodes_mm, box.cells, upper, {0: "lower", 1: "upper"}, {}, dict(box.facet_sets))
+    mesh.facet_sets["joint"] = region_interface(mesh, ["lower"], ["upper"])
+    mesh, _ = split_interface(mesh, "joint", ["upper"])
+    materials = {"lower": {"E_MPa": 1000.0, "nu": 0.3}, "upper": {"E_MPa": 1000.0, "nu": 0.3}}
+    problem = ContactProblem(mesh, materials, [BoundarySpec("zmin", {2: 0.0}), BoundarySpec("xmin", {0: 0.0}),
+                                               BoundarySpec("ymin", {1: 0.0})],
+                             [InterfaceSpec("joint", kind, 0.3 if kind == "frictional" else 0.0)])
+    f = problem.load_vector(LoadSpec("zmax", pressure_MPa=10.0)) + problem.load_vector(
+        LoadSpec("xmax", force_N=(-0.5, 0.0, 0.0)))
+    return ExportModel(f"blocks_{kind}", "stacked blocks", problem, materials, f)
+
+
+@pytest.mark.skipif(shutil.which("ccx") is None, reason="CalculiX (ccx) is not installed")
+@pytest.mark.parametrize("order, kind, tolerance", [(1, "frictional", 2e-4), (2, "contact", 2e-4), (1, "bonded", 1e-6)])
+def test_calculix_contact_pair_gives_spacer_sims_contact_answer(tmp_path, order, kind, tolerance):
+    """A split interface exported as a penalty contact pair (Coulomb friction) or as node-pair equations
+    (bonded): CalculiX's displacements equal spacer-sim's contact solution within the penalty's overclosure."""
+    from sim.export.inp import inp_text
+
+    model = stacked_blocks(order, kind)
+    text = inp_text(model)
+    assert ("*CONTACT PAIR" in text) == (kind != "bonded") and ("*EQUATION" in text) == (kind == "bonded")
+    (tmp_path / f"{model.name}.inp").write_text(text)
+    run = subprocess.run(["ccx", model.name], cwd=tmp_path, capture_output=True, text=True, timeout=300,
+                         env={"OMP_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0 and "ERROR" not in run.stdout, run.stdout[-2000:]
+    u = model.problem.solve_sequence(model.forces_N[:, None]).u_mm[:, 0].reshape(-1, 3)
+    u_ccx = ccx_displacements((tmp_path / f"{model.name}.dat").read_text(), model.mesh.n_nodes)
+    assert np.abs(u_ccx - u).max() <= tolerance * np.abs(u).max()
+
+
 def test_feb_has_febio_structure_ids_and_load(tube_mesh, tmp_path):
     source = model_file(tube_mesh, 2)
     assert main(["export", str(source), "--format", "feb", "--out", str(tmp_path)]) == 0
@@ -223,7 +265,8 @@ def test_bad_export_input_is_one_line_and_writes_nothing(tube_mesh, tmp_path, ca
     assert err.count("\n") == 1 and "no case 'nope'; cases are: c00_size_mm-4.0, c01_size_mm-5.0" in err
     assert main(["export", str(experiment), "--format", "feb", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "contact interfaces cannot be expressed" in err and "cement_stump (contact)" in err
+    assert "contact interfaces cannot be expressed in the .feb export" in err and "cement_stump (contact)" in err
+    assert "export --format inp" in err
     assert not out.exists()
 
 

@@ -22,7 +22,7 @@ def export(source, fmt: str, out_dir, case: str | None = None, frame: int | None
             raise InputError(f"{source}: --case and --frame apply to experiment files, this is a model file")
         model = from_model_file(source)
     else:
-        model = from_experiment(source, case, frame)
+        model = from_experiment(source, case, frame, fmt)
     text = FORMATS[fmt](model)
     path = Path(out_dir) / f"{model.name}.{fmt}"
     write_text(path, text)

@@ -12,6 +12,7 @@ from ..model import Problem
 from ..model.spec import read_model, read_toml
 
 EXPRESSIBLE_MATERIALS = ("isotropic", "transversely_isotropic")
+CONTACT_FORMATS = ("inp",)  # formats that write contact interfaces (FEBio's are not mapped yet)
 
 
 @dataclass
@@ -55,8 +56,23 @@ class ExportModel:
             sets[name] = np.sort(nodes)
         return sets
 
+    @property
+    def interfaces(self) -> list:
+        """The interface specs of a split mesh (contact, friction, or bonded as tied node pairs); [] when the
+        model has none (every interface then shares its nodes)."""
+        return [spec for spec in getattr(self.problem, "specs", []) if f"{spec.name}_a" in self.mesh.facet_sets]
+
     def check(self, fmt: str) -> None:
         """Raise InputError naming the first feature the format cannot express."""
+        specs = getattr(self.problem, "specs", [])
+        for spec in specs:
+            if spec.on_plane:
+                raise InputError(f"interface '{spec.name}': contact with a rigid plane cannot be expressed in the "
+                                 f".{fmt} export")
+        if self.interfaces and fmt not in CONTACT_FORMATS:
+            listed = ", ".join(f"{s.name} ({s.kind})" for s in self.interfaces)
+            raise InputError(f"contact interfaces cannot be expressed in the .{fmt} export: {listed}; "
+                             f"export --format {' or '.join(CONTACT_FORMATS)}")
         for region, params in self.materials.items():
             model = params.get("model", "isotropic")
             if model not in EXPRESSIBLE_MATERIALS:
@@ -81,8 +97,9 @@ def from_model_file(path) -> ExportModel:
                        spec.kinematics)
 
 
-def from_experiment(path, case_name: str | None, frame: int | None) -> ExportModel:
-    """One case of an experiment (default its first) at one gait frame (default the peak-force frame)."""
+def from_experiment(path, case_name: str | None, frame: int | None, fmt: str = "inp") -> ExportModel:
+    """One case of an experiment (default its first) at one gait frame (default the peak-force frame). Bonded
+    interfaces share their nodes; contact and frictional ones are split (formats in CONTACT_FORMATS only)."""
     from ..experiment.case import FrameSolver, region_materials
     from ..experiment.config import gait_load, read_experiment
     from ..experiment.interfaces import InterfaceOptions
@@ -96,10 +113,10 @@ def from_experiment(path, case_name: str | None, frame: int | None) -> ExportMod
     case = exp.cases[names.index(case_name) if case_name is not None else 0]
     cfg = case.resolve()
     unbonded = {k: v for k, v in cfg.interfaces.kinds.items() if v != "bonded"}
-    if unbonded:
+    if unbonded and fmt not in CONTACT_FORMATS:
         listed = ", ".join(f"{k} ({v})" for k, v in unbonded.items())
-        raise InputError(f"{path}: case {case.name}: contact interfaces cannot be expressed in the export: {listed}; "
-                         "only bonded models (shared nodes) are exported")
+        raise InputError(f"{path}: case {case.name}: contact interfaces cannot be expressed in the .{fmt} export: "
+                         f"{listed}; export --format {' or '.join(CONTACT_FORMATS)}")
     gait = gait_load(cfg.loads, cfg.geometry.ray)
     n_frames = len(gait.stance_percent)
     if frame is None:
@@ -109,7 +126,7 @@ def from_experiment(path, case_name: str | None, frame: int | None) -> ExportMod
     with tempfile.TemporaryDirectory(prefix="spacer-export-") as tmp:
         built = build_mesh(cfg.geometry, tmp, cfg.mesh.size_mm, cfg.mesh.order)
     params, _ = region_materials(cfg, built.mesh.region_names.values())
-    problem = FrameSolver(replace(cfg, interfaces=InterfaceOptions()), built.mesh, params).problem
+    problem = FrameSolver(cfg if unbonded else replace(cfg, interfaces=InterfaceOptions()), built.mesh, params).problem
     f = LoadBasis(problem, load_point_mm(problem)).vectors(gait.force_N[frame], gait.moment_Nmm[frame])[:, 0]
     title = (f"spacer-sim experiment {exp.name}, case {case.name}, gait frame {frame} "
              f"({gait.stance_percent[frame]:g} % stance)")
