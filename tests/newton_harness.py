@@ -6,6 +6,11 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
+try:
+    from pypardiso import spsolve
+except ImportError:
+    spsolve = spla.spsolve
+
 from sim.fem.assembly import StiffnessAssembler
 from sim.fem.basis import cell_basis
 from sim.model.problem import material_field
@@ -22,7 +27,7 @@ class LinearBody:
         return self.K @ u, self.K
 
 
-def newton(items, n_dofs, f_ext=None, fixed=(), values=None, steps=1, tol=1e-10, max_iter=40, u0=None,
+def newton(items, n_dofs, f_ext=None, fixed=(), values=None, steps=1, tol=1e-9, max_iter=40, u0=None,
            on_step=None):
     """Solve sum(r) = lam f_ext, u[fixed] = lam values, for lam = 1/steps .. 1; returns u and the
     Newton iterations per increment. on_step(u, lam) is called after each commit."""
@@ -44,11 +49,10 @@ def newton(items, n_dofs, f_ext=None, fixed=(), values=None, steps=1, tol=1e-10,
             for item in items:
                 ri, Ki = item.residual_tangent(u)
                 r, K = r + ri, K + Ki
-            if it == 0:
-                scale = max(scale, np.abs(r[free]).max(), np.abs(r).max())
+                scale = max(scale, np.abs(ri).max())  # relative to the forces the items carry
             if np.abs(r[free]).max() <= tol * scale and it > 0:
                 break
-            du = spla.spsolve(K[free][:, free].tocsc(), -r[free])
+            du = spsolve(K[free][:, free].tocsr(), -r[free])
             u[free] += du
         else:
             raise RuntimeError(f"no convergence at increment {step}: residual {np.abs(r[free]).max():.3g}")

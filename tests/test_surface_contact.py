@@ -66,7 +66,7 @@ def test_patch_test_non_matching_meshes_passes_to_round_off(order):
     assert np.abs(state.pressure_MPa - 1.0).max() < 1e-9
     assert (state.pressure_MPa * state.weight_mm2).sum() == pytest.approx(1.0, rel=1e-10)
     uz = u.reshape(-1, 3)[contact.master.nodes, 2]
-    assert np.ptp(uz) < 1e-12 * np.abs(uz).max()
+    assert np.ptp(uz) < 1e-10 * np.abs(uz).max()
 
 
 @pytest.mark.parametrize("order, mu", [(1, 0.0), (2, 0.0), (1, 0.3), (2, 0.3)])

@@ -136,6 +136,7 @@ class SurfaceContact:
         self.anchor_point = np.zeros((n, 3))       # the stick point itself, on a rigid plane (mm)
         self.anchor_normal = np.zeros((n, 3))
         self.slip_mm = np.zeros(n)
+        self._predictor = False
         self.commit(np.zeros(self.n_dofs), track_slip=False)
 
     # -- the item contract --------------------------------------------------------------------------
@@ -145,12 +146,12 @@ class SurfaceContact:
         normal = self._normal(u_mm, hessian=True)
         p, w = normal["pressure"], normal["weight"]
         dG = normal["dG"]
-        active = p > 0
         r = -(dG.T @ p)
-        scale = np.where(active, self.penalty / np.where(w > 0, w, 1.0), 0.0)
+        scale = np.where(normal["touching"], self.penalty / np.where(w > 0, w, 1.0), 0.0)
         K = (dG.T @ sp.diags(scale) @ dG) + normal["K_geo"]
         if self.mu > 0:
-            r_t, K_t = self._friction(u_mm, normal, tangent=True)
+            r_t, K_t = self._friction(u_mm, normal, tangent=True, predictor=self._predictor)
+            self._predictor = False
             r, K = r + r_t, K + K_t
         return r, K.tocsr()
 
@@ -160,6 +161,9 @@ class SurfaceContact:
         state = self.state(u_mm)
         if not track_slip:  # the first call: no history yet, every node starts where it is
             state.status[:], state.traction_MPa[:] = OPEN, 0.0
+        self.committed = state  # the converged increment's state (after the move every slipping node is
+        # on the rim of the cone, where stick and slip coincide)
+        self._predictor = True
         target = x + state.traction_MPa / self.penalty  # where the traction would be elastic and on the cone
         moved = state.status != STICK
         if self.plane is not None:
@@ -254,7 +258,9 @@ class SurfaceContact:
         vals = (Phi * dA[:, None])[:, :, None] * dg[:, None, :]  # (q, a, l)
         dG = sp.csr_matrix((vals.ravel(), (np.repeat(rows, L, axis=1).ravel(), np.repeat(dofs[:, None, :], rows.shape[1], axis=1).ravel())),
                            shape=(j, self.n_dofs))
-        out = {"pressure": pressure, "weight": weight, "gap": gap, "dG": dG}
+        # touching (gap <= 0, pressure >= 0) carries the penalty stiffness: a body resting on a surface at
+        # zero gap (the start of a load step) is then held by it in the first Newton iteration
+        out = {"pressure": pressure, "weight": weight, "gap": gap, "dG": dG, "touching": covered & (gap <= 0)}
         if hessian:
             out["K_geo"] = self._geometric(pts, Phi, dA, pressure, rows, dofs, hess)
         return out
@@ -285,8 +291,11 @@ class SurfaceContact:
         N, _ = tri_shape(self.anchor_zeta, self.master.order)
         return np.einsum("ja,jai->ji", N, xm[self.anchor_facet])
 
-    def _friction(self, u_mm: np.ndarray, normal: dict, tangent: bool):
-        """Return mapping per node in contact. tangent=True: (r, K); False: (traction (j, 3) MPa, slipping (j,))."""
+    def _friction(self, u_mm: np.ndarray, normal: dict, tangent: bool, predictor: bool = False):
+        """Return mapping per node in contact. tangent=True: (r, K); False: (traction (j, 3) MPa, slipping (j,)).
+        predictor: the tangent of every node in contact sticking (the elastic predictor; used for the first
+        iteration after a commit, where nodes left on the rim of the cone would otherwise flip between
+        stick and slip from one iteration to the next)."""
         x = self._current(u_mm)
         s = self.slave
         j = len(s.nodes)
@@ -306,7 +315,7 @@ class SurfaceContact:
         gT = np.einsum("jik,jb,jbk->ji", P, coef, xa) + offset
         trial = self.penalty * np.linalg.norm(gT, axis=1)
         limit = self.mu * p
-        active = p > 0
+        active = normal["touching"]
         slipping = active & (trial > limit)
         gT_norm = np.where(trial > 0, trial / self.penalty, 1.0)
         ghat = gT / gT_norm[:, None]
@@ -318,6 +327,8 @@ class SurfaceContact:
         dofs = (3 * nodes[:, :, None] + np.arange(3)).reshape(j, -1)
         r_loc = -w[:, None] * np.einsum("jil,ji->jl", J, traction)
         stick = active & ~slipping
+        if predictor:
+            stick, slipping = active, np.zeros_like(slipping)
         D = np.zeros((j, 3, 3))  # d traction / d gT (negated): stick penalty I, slip mu p / |gT| (I - ghat ghat)
         D[stick] = self.penalty * np.eye(3)
         D[slipping] = (limit[slipping] / gT_norm[slipping])[:, None, None] * (np.eye(3) - ghat[slipping, :, None] * ghat[slipping, None, :])
@@ -327,7 +338,7 @@ class SurfaceContact:
         K = sp.coo_matrix((K_loc.ravel(), (np.repeat(dofs, L, axis=1).ravel(), np.tile(dofs, (1, L)).ravel())),
                           shape=(self.n_dofs, self.n_dofs))
         # slipping: r depends on p_a = penalty <-G_a / w_a>: d r = w mu J^T ghat dp, dp = -(penalty / w) dG
-        col = w * self.mu * slipping
+        col = w * self.mu * (slipping & (p > 0))
         Jg = np.einsum("jil,ji->jl", J, ghat) * col[:, None]
         Jg_sp = sp.coo_matrix((Jg.ravel(), (dofs.ravel(), np.repeat(np.arange(j), L))), shape=(self.n_dofs, j))
         dp = sp.diags(np.where(slipping, -self.penalty / np.where(w > 0, w, 1.0), 0.0)) @ normal["dG"]
