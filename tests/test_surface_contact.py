@@ -100,7 +100,9 @@ def test_tangent_on_a_rigid_plane_matches_finite_differences(order):
 
 
 def assert_tangent(item, u, h, rtol, rng, directions=8):
-    """K v against central differences of r along random directions v (unit entries)."""
+    """K v against central differences of r along random directions v (unit entries). The first call after
+    a commit returns the elastic predictor's tangent (documented), so the tangent is taken from the second."""
+    item.residual_tangent(u)
     _, K = item.residual_tangent(u)
     for _ in range(directions):
         v = rng.uniform(-1.0, 1.0, len(u))
