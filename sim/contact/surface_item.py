@@ -117,6 +117,7 @@ class SurfaceContact:
         if (master is None) == (plane is None):
             raise InputError(f"{where}: give either a master facet set or a rigid plane, not both or neither")
         self.name, self.mu, self.penalty, self.n_dofs = name, mu, penalty, 3 * mesh.n_nodes
+        self.symmetric = mu == 0  # friction's tangent is not symmetric (sim.solve picks the solver by it)
         self.X = mesh.nodes_mm
         self.slave = Surface.of(mesh, slave, where)
         self.master = Surface.of(mesh, master, where) if master is not None else None
