@@ -90,7 +90,7 @@ def gap_derivatives(Ns_pa: np.ndarray, xs_pai: np.ndarray, xm_pai: np.ndarray, s
     E = np.zeros((p, 2, ns + nm, 3))
     E[:, :, ns:, :] = dNm.transpose(0, 2, 1)[..., None] * n[:, None, None, :]
     E = E.reshape(p, 2, L)
-    Z = np.einsum("pkl,plj->pkj", A_inv, B + g[:, None, None] * E)  # dzeta (p, 2, l)
-    inner = E + np.einsum("pkc,pcj->pkj", h, Z)
-    hess = -np.einsum("pab,pbj,pak->pjk", m_inv, B, inner) - np.einsum("paj,pak->pjk", E, Z)
+    Z = A_inv @ (B + g[:, None, None] * E)  # dzeta (p, 2, l)
+    inner = E + h @ Z
+    hess = -(m_inv @ B).transpose(0, 2, 1) @ inner - E.transpose(0, 2, 1) @ Z
     return g, zeta, dg, 0.5 * (hess + hess.transpose(0, 2, 1))
