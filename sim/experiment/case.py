@@ -19,6 +19,7 @@ from ..model.output import fields
 from ..model.series import write_series
 from .config import BONE_REGIONS, Case, CaseConfig, gait_load
 from .interfaces import interface_columns, pseudo_joint, split_for
+from . import reuse
 from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_metrics, load_point_mm
 
 FIXED_SET = "proximal_base"  # tarsometatarsal end of the metatarsal, clamped
@@ -26,12 +27,16 @@ RAY_AXIS = (1.0, 0.0, 0.0)  # fibre axis of cortical bone: along the ray
 
 
 def region_materials(cfg: CaseConfig, regions) -> tuple[dict, dict]:
-    """Elastic parameters and cards of the regions present; bone cards scaled by bone quality."""
+    """Elastic parameters and cards of the regions present; bone cards scaled by bone quality, any card
+    by [material_scaling]."""
     params, cards = {}, {}
     for region in regions:
         card = load_card(cfg.materials[region])
         if region in BONE_REGIONS:
             card = scaled(card, modulus_factor=cfg.bone_modulus_factor, strength_factor=cfg.bone_strength_factor)
+        if region in cfg.material_scaling:
+            modulus_factor, strength_factor = cfg.material_scaling[region]
+            card = scaled(card, modulus_factor=modulus_factor, strength_factor=strength_factor)
         p = elastic_params(card)
         if p["model"] == "transversely_isotropic":
             p["axis"] = list(RAY_AXIS)
@@ -70,11 +75,14 @@ def run_case(case: Case, out_dir) -> dict:
     {'summary': row, 'frames': rows, 'timings_s': {...}, 'regions': {...}} with units in the keys."""
     cfg = case.resolve()
     timings, t0 = {}, time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="spacer-mesh-") as tmp:
-        built = build_mesh(cfg.geometry, tmp, cfg.mesh.size_mm, cfg.mesh.order)
+    mesh_key = reuse.key_of(cfg.geometry, cfg.mesh)
+    built = reuse.cached("mesh", mesh_key, lambda: _build(cfg))
     timings["mesh"] = time.perf_counter() - t0
     params, cards = region_materials(cfg, built.mesh.region_names.values())
-    solve = FrameSolver(cfg, built.mesh, params)
+    make_solver = lambda: FrameSolver(cfg, built.mesh, params)
+    shareable = not cfg.interfaces.kinds and cfg.kinematics == "small"  # contact, finite strain: solved anew
+    solve = (reuse.cached("solver", reuse.key_of(mesh_key, params, cfg.solver, cfg.backend), make_solver)
+             if shareable else make_solver())
     problem = solve.problem
     mesh = problem.mesh
     loads = LoadBasis(problem, load_point_mm(problem))
@@ -126,6 +134,11 @@ def run_case(case: Case, out_dir) -> dict:
     timings["total"] = time.perf_counter() - t0
     return {"summary": summary, "frames": frames, "timings_s": timings, "regions": mesh.region_names,
             "moment_rotation": curve}
+
+
+def _build(cfg: CaseConfig):
+    with tempfile.TemporaryDirectory(prefix="spacer-mesh-") as tmp:
+        return build_mesh(cfg.geometry, tmp, cfg.mesh.size_mm, cfg.mesh.order)
 
 
 def _extremes(frames: list[dict]) -> dict:

@@ -6,6 +6,8 @@ Top-level tables (every one optional except what a case needs; see experiments/*
   [mesh]         size_mm, order
   [materials]    region name = material card name (materials/*.toml); defaults in DEFAULT_MATERIALS
   [bone_quality] modulus_factor, strength_factor: scale the bone cards (diabetic / osteoporotic bone)
+  [material_scaling] region = {modulus_factor, strength_factor}: scale any region's card (e.g. scar
+                 modulus, cement strength), on top of [bone_quality]
   [loads]        preset or csv, body_mass_kg, n_frames, scale (a calibration factor on the curve)
   [outputs]      percentile (robust peak, % by volume), fields (true: VTU at the peak frame, false: none,
                  "all_frames": also every gait frame as a ParaView .pvd series), steps_per_day (fatigue)
@@ -15,11 +17,12 @@ Top-level tables (every one optional except what a case needs; see experiments/*
   [pseudo_joint] moment_Nmm, steps: the moment-rotation probe across the void
   [reference]    name, remove = [dotted keys]: one extra case (e.g. the intact ray) for comparison
   [sweep]        dotted key = list or range; mode = "grid" | "zip" (sim/experiment/sweep.py)
+  [uncertainty]  method, samples, seed, inputs = distributions over dotted keys (sim/experiment/uncertainty.py)
 """
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import __version__
@@ -34,9 +37,11 @@ from ..schema import check_keys, in_range, value
 from .interfaces import (InterfaceOptions, PseudoJointOptions, check_interfaces_exist, parse_interfaces,
                          parse_pseudo_joint)
 from .sweep import delete_path, expand, set_path
+from .uncertainty import Study, parse_study, sample_cases
 
-TABLES = ("experiment", "geometry", "mesh", "materials", "bone_quality", "loads", "outputs", "solver",
-          "analysis", "interfaces", "pseudo_joint", "reference", "sweep")
+TABLES = ("experiment", "geometry", "mesh", "materials", "bone_quality", "material_scaling", "loads", "outputs",
+          "solver", "analysis", "interfaces", "pseudo_joint", "reference", "sweep", "uncertainty")
+SCALING_KEYS = ("modulus_factor", "strength_factor")
 DEFAULT_MATERIALS = {  # region -> card; cards carry their sources
     "cortical": "cortical_bone_ti", "cancellous": "cancellous_bone",
     "phalanx_cortical": "cortical_bone_ti", "phalanx_cancellous": "cancellous_bone",
@@ -87,6 +92,7 @@ class CaseConfig:
     pseudo_joint: PseudoJointOptions | None = None
     kinematics: str = "small"
     increments: int = 1
+    material_scaling: dict = field(default_factory=dict)  # region -> (modulus_factor, strength_factor)
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,8 @@ class Case:
     swept: dict
     is_reference: bool = False
     inputs: tuple = ()
+    sample_of: str | None = None  # an uncertainty sample of this nominal case
+    batch: str | None = None  # cases of one batch run in order in one worker (they share meshes, factors)
 
     @property
     def config_hash(self) -> str:
@@ -123,6 +131,7 @@ class Experiment:
     doc: dict
     cases: list[Case]
     sweep_keys: list[str]
+    study: Study | None = None
 
 
 def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
@@ -150,6 +159,7 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
     factors = [value(quality, k, float, f"{where}bone_quality", 1.0) for k in ("modulus_factor", "strength_factor")]
     if min(factors) <= 0:
         raise InputError(f"{where}bone_quality factors must be > 0, got {factors}")
+    scaling = _material_scaling(t("material_scaling"), f"{where}material_scaling")
     loads = _loads(t("loads"), base_dir, geometry.ray, f"{where}loads")
     outputs = t("outputs")
     check_keys(outputs, ("percentile", "fields", "steps_per_day"), f"{where}outputs")
@@ -173,7 +183,20 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
                          "kinematics yet; use bonded interfaces or analysis.kinematics = \"small\"")
     probe = parse_pseudo_joint(t("pseudo_joint"), f"{where}pseudo_joint") if "pseudo_joint" in doc else None
     return CaseConfig(name, geometry, mesh, materials, factors[0], factors[1], loads, out, method, backend,
-                      interfaces, probe, kinematics, increments)
+                      interfaces, probe, kinematics, increments, scaling)
+
+
+def _material_scaling(table: dict, where: str) -> dict:
+    """region -> (modulus_factor, strength_factor), each > 0 (default 1)."""
+    check_keys(table, DEFAULT_MATERIALS, where)
+    out = {}
+    for region in table:
+        sub = value(table, region, dict, where)
+        check_keys(sub, SCALING_KEYS, f"{where}.{region}")
+        out[region] = tuple(value(sub, k, float, f"{where}.{region}", 1.0) for k in SCALING_KEYS)
+        if not min(out[region]) > 0:
+            raise InputError(f"{where}.{region}: factors must be > 0, got {list(out[region])}")
+    return out
 
 
 def _loads(table: dict, base_dir: Path, ray: int, where: str) -> LoadOptions:
@@ -228,7 +251,7 @@ def read_experiment(path) -> Experiment:
     check_keys(meta, ("name", "description"), f"{where}: experiment")
     name = check_name(value(meta, "name", str, f"{where}: experiment", plain_name(path.stem)),
                       f"{where}: experiment.name")
-    base = {k: v for k, v in doc.items() if k not in ("sweep", "reference")}
+    base = {k: v for k, v in doc.items() if k not in ("sweep", "reference", "uncertainty")}
     overrides = expand(value(doc, "sweep", dict, where, {}), f"{where}: sweep")
     cases = []
     for i, swept in enumerate(overrides):
@@ -246,6 +269,14 @@ def read_experiment(path) -> Experiment:
         ref_name = check_name(value(reference, "name", str, f"{where}: reference", "reference"),
                               f"{where}: reference.name")
         cases.append(Case(ref_name, ref_doc, str(path.parent), {}, is_reference=True))
+    study = None
+    if "uncertainty" in doc:
+        check = lambda key, v: resolve(set_path(base, key, v), name, path.parent, "")
+        study = parse_study(value(doc, "uncertainty", dict, where), f"{where}: uncertainty", check)
+        clash = set(study.inputs) & set(overrides[0])
+        if clash:
+            raise InputError(f"{where}: uncertainty: {', '.join(sorted(clash))} is also swept; give it in one table")
+        cases += sample_cases(study, [c for c in cases if not c.is_reference])
     seen = set()
     for case in cases:
         if case.name in seen:
@@ -261,4 +292,4 @@ def read_experiment(path) -> Experiment:
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
     return Experiment(name, value(meta, "description", str, f"{where}: experiment", ""), path, doc, cases,
-                      list(overrides[0].keys()))
+                      list(overrides[0].keys()), study)

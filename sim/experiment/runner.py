@@ -68,19 +68,38 @@ def compute_and_store(case: Case, out_dir: str) -> dict:
     return record
 
 
+def compute_batch(cases: list[Case], out_dir: str) -> list[dict]:
+    """Run cases one after the other in one worker (a batch shares meshes and factorizations, see
+    sim/experiment/reuse.py); each is stored as soon as it is done."""
+    return [compute_and_store(case, out_dir) for case in cases]
+
+
+def batches(cases: list[Case]) -> list[list[Case]]:
+    """Consecutive cases with the same non-empty `batch` tag together, every other case alone."""
+    out = []
+    for case in cases:
+        if out and case.batch and out[-1][-1].batch == case.batch:
+            out[-1].append(case)
+        else:
+            out.append([case])
+    return out
+
+
 def run_experiment(exp: Experiment, out_dir, jobs: int = 1, force: bool = False, executor: str = "process",
                    scheduler: str | None = None) -> dict:
     """Run every case not yet done; return {'computed': [...], 'skipped': [...], 'wall_s': ...}."""
     out_dir = Path(out_dir)
     start = time.perf_counter()
     todo = [c for c in exp.cases if force or not is_done(out_dir, c)]
-    skipped = [c.name for c in exp.cases if c not in todo]
+    todo_names = {c.name for c in todo}
+    skipped = [c.name for c in exp.cases if c.name not in todo_names]
     frames_per_case = _frames_per_case(exp)
     progress = Progress(len(exp.cases), frames_per_case * len(exp.cases), len(skipped))
     progress.frames = frames_per_case * len(skipped)
     try:
-        for record in _map(todo, str(out_dir), jobs, executor, scheduler):
-            progress.update(len(record["frames"]), record["name"])
+        for records in _map(batches(todo), str(out_dir), jobs, executor, scheduler):
+            for record in records:
+                progress.update(len(record["frames"]), record["name"])
     finally:
         progress.close()
     records = [read_record(out_dir, c) for c in exp.cases]
@@ -109,19 +128,19 @@ def _frames_per_case(exp: Experiment) -> int:
     return len(gait_load(cfg.loads, cfg.geometry.ray).stance_percent)
 
 
-def _map(cases: list[Case], out_dir: str, jobs: int, executor: str, scheduler: str | None):
-    """Yield case records as they finish."""
+def _map(groups: list[list[Case]], out_dir: str, jobs: int, executor: str, scheduler: str | None):
+    """Yield the records of each batch of cases as it finishes."""
     if executor == "dask":
-        yield from _map_dask(cases, out_dir, scheduler)
-    elif jobs <= 1 or len(cases) <= 1:
-        for case in cases:
-            yield compute_and_store(case, out_dir)
+        yield from _map_dask(groups, out_dir, scheduler)
+    elif jobs <= 1 or len(groups) <= 1:
+        for group in groups:
+            yield compute_batch(group, out_dir)
     else:
         saved = {k: os.environ.get(k) for k in _THREAD_VARS}
         os.environ.update({k: str(max(1, (os.cpu_count() or 1) // jobs)) for k in _THREAD_VARS})
         try:
             with process_pool(jobs) as pool:
-                futures = [pool.submit(compute_and_store, case, out_dir) for case in cases]
+                futures = [pool.submit(compute_batch, group, out_dir) for group in groups]
                 for future in as_completed(futures):
                     yield future.result()
         finally:
@@ -132,7 +151,7 @@ def _map(cases: list[Case], out_dir: str, jobs: int, executor: str, scheduler: s
                     os.environ[k] = v
 
 
-def _map_dask(cases: list[Case], out_dir: str, scheduler: str | None):
+def _map_dask(groups: list[list[Case]], out_dir: str, scheduler: str | None):
     try:
         from dask.distributed import Client, LocalCluster, as_completed as dask_completed
     except ImportError:
@@ -140,7 +159,7 @@ def _map_dask(cases: list[Case], out_dir: str, scheduler: str | None):
     cluster = None if scheduler else LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1,
                                                  processes=True, dashboard_address=None)
     with Client(scheduler or cluster) as client:
-        futures = client.map(compute_and_store, cases, out_dir=out_dir, pure=False)
+        futures = client.map(compute_batch, groups, out_dir=out_dir, pure=False)
         for future in dask_completed(futures):
             yield future.result()
     if cluster is not None:
