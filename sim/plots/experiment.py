@@ -10,6 +10,7 @@ from ..mesh.io import read_meshio
 from ..textio import read_json, read_text
 from .section import field_section, region_section
 from .style import plt, save
+from .uncertainty import plot_uncertainty
 
 FILL = "fill_fraction"
 
@@ -101,6 +102,8 @@ def plot_results(results_dir) -> list[Path]:
     written += _moment_rotation(results_dir, rows, out / "moment_rotation")
     written += _contact_vs_gait(rows, frames, out / "contact_vs_gait")
     written += _field_picture(results_dir, rows, out / "von_mises_section")
+    if (results_dir / "uncertainty.csv").is_file():
+        written += plot_uncertainty(results_dir, read_rows)
     return written
 
 
