@@ -105,6 +105,7 @@ def test_same_seed_same_samples_and_statistics_other_seed_differs():
     assert np.array_equal(Xa, Xb) and not np.array_equal(Xa, c.sample())
     Y = ishigami(*Xa[:, :3].T)
     assert analyze(a, Xa, {METRIC: Y}) == analyze(b, Xb, {METRIC: Y})
+    assert np.array_equal(study(samples=16).sample(), Xa[:16 * 6])  # a smaller study is a prefix (resume)
 
 
 @pytest.mark.parametrize("method, n_runs", [("monte_carlo", 40), ("sobol", 32 * 6), ("morris", 8 * 5)])

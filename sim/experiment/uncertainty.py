@@ -175,19 +175,22 @@ def parse_distribution(spec, where: str) -> Distribution:
 def sample_cases(study: Study, nominal: list) -> list:
     """The sample cases of every nominal (swept, non-reference) case: its doc with the sampled values set,
     no field files, named '<case>_u0000', ...; `swept` carries the case's swept values, the sample index
-    and the sampled inputs (so samples.csv shows them)."""
+    and the sampled inputs (so samples.csv shows them). Ordered batch by batch across the nominal cases;
+    a Sobol' design of N rows is the first rows of one of 2N (same seed), so a study stopped part-way can
+    also be finished with a smaller `samples` and keep every finished case."""
     from dataclasses import replace
 
     from .sweep import set_path
 
     X = study.sample()
     out = []
-    for case in nominal:
-        for j, row in enumerate(X):
-            doc = set_path(case.doc, "outputs.fields", False)
-            for key, v in zip(study.names, row):
-                doc = set_path(doc, key, float(v))
-            out.append(replace(case, name=f"{case.name}_u{j:04d}", doc=doc,
-                               swept={**case.swept, "sample": j, **dict(zip(study.names, map(float, row)))},
-                               sample_of=case.name, batch=f"{case.name}_b{j // study.batch_size}"))
+    for start in range(0, len(X), study.batch_size):  # block by block, so a partial run covers every case
+        for case in nominal:
+            for j in range(start, min(start + study.batch_size, len(X))):
+                doc = set_path(case.doc, "outputs.fields", False)
+                for key, v in zip(study.names, X[j]):
+                    doc = set_path(doc, key, float(v))
+                out.append(replace(case, name=f"{case.name}_u{j:04d}", doc=doc,
+                                   swept={**case.swept, "sample": j, **dict(zip(study.names, map(float, X[j])))},
+                                   sample_of=case.name, batch=f"{case.name}_b{j // study.batch_size}"))
     return out
