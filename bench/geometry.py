@@ -39,7 +39,9 @@ def mesh(path, shape="tube", size=1.0, order=2, threads=1):
     """
     import gmsh
 
-    gmsh.initialize(interruptible=False)
+    from sim.geometry.meshing import start_gmsh
+
+    start_gmsh()
     try:
         gmsh.option.setNumber("General.Terminal", 0)
         gmsh.option.setNumber("General.NumThreads", threads)

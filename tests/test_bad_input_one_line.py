@@ -188,9 +188,10 @@ def test_gmsh_failure_is_one_line(tmp_path, capsys):
 def test_elevating_to_tet10_adds_mid_edge_nodes_to_curve_sets_and_not_to_point_sets(tmp_path):
     import gmsh
 
+    from sim.geometry.meshing import start_gmsh
     from sim.mesh import elevate_to_tet10, read_mesh
 
-    gmsh.initialize(readConfigFiles=False, interruptible=False)
+    start_gmsh()
     try:
         gmsh.option.setNumber("General.Terminal", 0)
         box = gmsh.model.occ.addBox(0, 0, 0, 10, 4, 4)

@@ -94,3 +94,10 @@ def test_gmsh_writes_nothing_into_the_home_folder(tmp_path, monkeypatch):
         gmsh.model.occ.synchronize()
     assert list(tmp_path.iterdir()) == []
     assert os.environ["HOME"] == str(tmp_path)
+
+
+def test_every_gmsh_start_goes_through_start_gmsh():
+    root = Path(__file__).resolve().parents[1]
+    starts = [p.relative_to(root).as_posix() for folder in ("sim", "bench") for p in (root / folder).rglob("*.py")
+              if "gmsh.initialize(" in p.read_text()]
+    assert starts == ["sim/geometry/meshing.py"]

@@ -17,14 +17,19 @@ REFINE = 0.5  # element size at interfaces / global size
 CURVATURE_ELEMENTS = 20  # elements per 2 pi of boundary curvature
 
 
-@contextmanager
-def gmsh_session(name: str):
-    """An initialised gmsh with one empty model, finalised on exit (quiet, single-threaded).
-
-    gmsh reads and writes no option files (readConfigFiles=False), and its GUI toolkit's preference file
-    (FLTK writes $HOME/.fltk/... at start-up) goes to a private temporary HOME that is removed."""
+def start_gmsh() -> None:
+    """gmsh.initialize without touching the user's files: gmsh reads and writes no option files
+    (readConfigFiles=False), and its GUI toolkit's preference file (FLTK writes $HOME/.fltk/... at
+    start-up) goes to a private temporary HOME that is removed. Every gmsh start goes through here."""
     with _private_home():
         gmsh.initialize(readConfigFiles=False, interruptible=False)
+
+
+@contextmanager
+def gmsh_session(name: str):
+    """An initialised gmsh (start_gmsh) with one empty model, finalised on exit (quiet, single-threaded);
+    gmsh's own failures become one-line InputErrors."""
+    start_gmsh()
     try:
         gmsh.option.setNumber("General.Terminal", 0)
         gmsh.option.setNumber("Geometry.OCCBoundsUseStl", 1)  # tight bounding boxes of spline solids

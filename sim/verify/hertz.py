@@ -14,6 +14,7 @@ import gmsh
 import numpy as np
 
 from ..contact import ContactProblem, InterfaceSpec
+from ..geometry.meshing import start_gmsh
 from ..mesh import read_mesh
 from ..model import BoundarySpec, LoadSpec
 from .registry import Check, case
@@ -25,7 +26,7 @@ A_HERTZ, P0_HERTZ = 0.1, 4.775e5
 def cap_mesh(path, h_contact=0.0125, fine_radius=0.15, h_far=0.25, depth=1.0):
     """Quarter spherical cap (sphere radius R, pole at the origin, x, y >= 0, 0 <= z <= depth), tet10.
     Groups: 'ball'; 'sym_x', 'sym_y', 'top' (planes); 'surface' (the sphere)."""
-    gmsh.initialize(interruptible=False)
+    start_gmsh()
     try:
         gmsh.option.setNumber("General.Terminal", 0)
         gmsh.option.setNumber("General.NumThreads", 1)

@@ -4,9 +4,11 @@ import math
 
 import gmsh
 
+from ..geometry.meshing import start_gmsh
+
 
 def _start():
-    gmsh.initialize(interruptible=False)
+    start_gmsh()
     gmsh.option.setNumber("General.Terminal", 0)
     gmsh.option.setNumber("General.NumThreads", 1)
     gmsh.model.add("shape")
