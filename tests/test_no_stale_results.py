@@ -160,6 +160,22 @@ def test_an_interface_the_geometry_cannot_have_is_refused(tmp_path, capsys, extr
     assert not (tmp_path / "out").exists()
 
 
+def held(lock: Path) -> bool:
+    """Whether another process holds the flock on `lock`."""
+    import fcntl
+
+    if not lock.exists():
+        return False
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 @pytest.mark.slow
 def test_two_concurrent_runs_on_one_folder_cannot_mix(files, tmp_path, capsys):
     import csv
@@ -173,9 +189,8 @@ def test_two_concurrent_runs_on_one_folder_cannot_mix(files, tmp_path, capsys):
     first = subprocess.Popen([sys.executable, "-m", "sim.cli", "run", str(w / "one.toml"), "--out", str(w / "out"),
                               "--jobs", "1"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 120
-    while time.time() < deadline and not (w / "out" / ".lock").exists() and first.poll() is None:
+    while time.time() < deadline and first.poll() is None and not held(w / "out" / ".lock"):
         time.sleep(0.05)
-    time.sleep(0.5)
     assert first.poll() is None, first.communicate()
     assert main(["run", str(other), "--out", str(w / "out"), "--jobs", "1"]) == 2
     assert "another run is writing to this folder" in capsys.readouterr().err
