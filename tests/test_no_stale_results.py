@@ -203,3 +203,14 @@ def test_two_concurrent_runs_on_one_folder_cannot_mix(files, tmp_path, capsys):
     record = json.loads((w / "out" / "cases" / "one.json").read_text())
     assert record["hash"] == manifest["cases"][0]["hash"] == read_experiment(w / "one.toml").cases[0].config_hash
     assert float(rows[0]["fill_fraction"]) == pytest.approx(0.5, abs=0.05)
+
+
+def test_temporaries_of_a_killed_write_are_removed_and_other_files_kept(tmp_path):
+    out = tmp_path / "out"
+    (out / "cases").mkdir(parents=True)
+    (out / "cases" / ".c00.k3x_9ab2.json").write_text("half")
+    (out / ".config.json").write_text("mine")
+    with locked_output(out):
+        pass
+    assert not (out / "cases" / ".c00.k3x_9ab2.json").exists()
+    assert (out / ".config.json").read_text() == "mine"

@@ -7,12 +7,14 @@ when the run ends or its process dies.
 
 import fcntl
 import os
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
 
 SUBFOLDERS = ("cases", "fields", "plots")
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}(\.[A-Za-z0-9]+)?\Z")  # tempfile.mkstemp names of sim/atomic.py
 
 
 def check_target(out_dir) -> None:
@@ -58,5 +60,5 @@ def _remove_stale_temporaries(out_dir: Path) -> None:
     for folder in (out_dir, *(out_dir / s for s in SUBFOLDERS)):
         if folder.is_dir():
             for tmp in folder.glob(".*.*"):
-                if tmp.is_file() and tmp.name != ".lock":
+                if tmp.is_file() and _TEMPORARY.match(tmp.name):
                     tmp.unlink(missing_ok=True)
