@@ -67,6 +67,12 @@ def test_patch_test_non_matching_meshes_passes_to_round_off(order):
     assert (state.pressure_MPa * state.weight_mm2).sum() == pytest.approx(1.0, rel=1e-10)
     uz = u.reshape(-1, 3)[contact.master.nodes, 2]
     assert np.ptp(uz) < 1e-10 * np.abs(uz).max()
+    summary = contact.summary(u)
+    assert summary["contact_area_mm2"] == pytest.approx(1.0, rel=1e-12)
+    assert summary["normal_force_N"] == pytest.approx(1.0, rel=1e-10)
+    assert summary["contact_pressure_p99_MPa"] == pytest.approx(1.0, rel=1e-9)
+    field = contact.pressure_field(u)
+    assert field[contact.slave.nodes] == pytest.approx(1.0, rel=1e-9) and field.sum() == pytest.approx(len(contact.slave.nodes), rel=1e-9)
 
 
 @pytest.mark.parametrize("order, mu", [(1, 0.0), (2, 0.0), (1, 0.3), (2, 0.3)])

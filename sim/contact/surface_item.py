@@ -35,6 +35,7 @@ from scipy.spatial import cKDTree
 
 from ..errors import InputError
 from ..fem.elements import tri_shape
+from ..fem.post import weighted_percentile
 from ..fem.quadrature import tri_rule
 from ..fem.surface import facet_basis
 from ..mesh import Mesh
@@ -205,6 +206,30 @@ class SurfaceContact:
             traction, slipping = self._friction(u_mm, normal, tangent=False)
             status[slipping] = SLIP
         return NodeState(p, normal["weight"], normal["gap"], status, traction)
+
+    def summary(self, u_mm: np.ndarray) -> dict:
+        """CSV-ready scalars (units in the names): contact area, normal force, the 99th percentile of the
+        nodal pressure by contact area (robust where one node bears on an edge), the nodal peak, the
+        largest opening among nodes facing the master, the largest accumulated slip and the sliding area."""
+        state = self.state(u_mm)
+        closed = state.pressure_MPa > 0
+        w, p = state.weight_mm2, state.pressure_MPa
+        facing = np.isfinite(state.gap_mm)
+        return {
+            "contact_area_mm2": float(w[closed].sum()),
+            "normal_force_N": float((p * w).sum()),
+            "contact_pressure_p99_MPa": weighted_percentile(p[closed], w[closed], 99.0) if closed.any() else 0.0,
+            "peak_contact_pressure_MPa": float(p.max(initial=0.0)),
+            "gap_max_mm": float(state.gap_mm[facing].max(initial=0.0)),
+            "slip_max_mm": float(self.slip_mm.max(initial=0.0)),
+            "sliding_area_mm2": float(w[state.status == SLIP].sum()),
+        }
+
+    def pressure_field(self, u_mm: np.ndarray) -> np.ndarray:
+        """Contact pressure (n,) in MPa at every mesh node (zero off the slave surface), for field files."""
+        out = np.zeros(self.n_dofs // 3)
+        out[self.slave.nodes] = self.state(u_mm).pressure_MPa
+        return out
 
     def max_penetration_mm(self, u_mm: np.ndarray) -> float:
         """Largest penetration of a slave node's weighted gap (mm): pressure / penalty."""
