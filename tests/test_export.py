@@ -251,6 +251,27 @@ def test_feb_has_febio_structure_ids_and_load(tube_mesh, tmp_path):
     assert np.abs(forces.sum(axis=0) - f.sum(axis=0)).max() < 1e-9 * np.abs(f).sum()
 
 
+def test_hyperelastic_laws_export_as_what_is_solved(tube_mesh, tmp_path, capsys):
+    """Small kinematics: a neo-Hookean region is written as the isotropic elasticity spacer-sim solves; finite
+    kinematics: FEBio's neo-Hookean (the same energy), refused in the .inp (CalculiX's has another)."""
+    text = FINITE.replace('model = "isotropic"', 'model = "neo_hookean"')
+    small = tube_mesh / "neo_small.toml"
+    small.write_text(text.replace('kinematics = "finite"\nincrements = 4', 'kinematics = "small"'))
+    assert main(["export", str(small), "--format", "inp", "--out", str(tmp_path)]) == 0
+    blocks = dict(keyword_blocks((tmp_path / "neo_small.inp").read_text()))
+    E, nu = (float(v) for v in blocks["*ELASTIC"][0].split(","))
+    assert E == pytest.approx(1000.0, rel=1e-12) and nu == pytest.approx(0.3, rel=1e-12)
+    finite = tube_mesh / "neo_finite.toml"
+    finite.write_text(text)
+    assert main(["export", str(finite), "--format", "feb", "--out", str(tmp_path)]) == 0
+    material = ET.parse(tmp_path / "neo_finite.feb").getroot().find("Material")[0]
+    assert material.get("type") == "neo-Hookean" and float(material.find("E").text) == 1000.0
+    capsys.readouterr()
+    assert main(["export", str(finite), "--format", "inp", "--out", str(tmp_path / "no")]) == 2
+    assert "the neo_hookean law under finite kinematics cannot be expressed in the .inp" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()
+
+
 def test_bad_export_input_is_one_line_and_writes_nothing(tube_mesh, tmp_path, capsys):
     source = model_file(tube_mesh, 1)
     out = tmp_path / "out"

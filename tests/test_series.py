@@ -72,5 +72,6 @@ def test_unknown_fields_setting_is_one_line_exit_2(tmp_path, capsys, setting):
     (tmp_path / "short.toml").write_text(SHORT.replace('fields = "all_frames"', f"fields = {setting}"))
     assert main(["run", str(tmp_path / "short.toml"), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and 'outputs.fields must be true (fields at the peak frame), false (none) or "all_frames"' in err
+    assert err.count("\n") == 1
+    assert 'outputs.fields must be true (fields at the peak frame), false (none) or "all_frames"' in err
     assert not (tmp_path / "out").exists()

@@ -1,7 +1,7 @@
 """FEBio input (.feb, format 4.0): the same content as the .inp export. Nodes, tet4/tet10 element blocks
-per region bound to materials by <MeshDomains>, node sets, materials ('isotropic elastic'; transversely
-isotropic as 'orthotropic elastic' with a vector material axis), prescribed displacements per set and
-component, consistent nodal forces as a vec3 node map, one static step (load curve 0 -> 1 in 10 steps).
+per region bound to materials by <MeshDomains>, node sets, materials ('isotropic elastic', 'neo-Hookean';
+transversely isotropic as 'orthotropic elastic' with a vector material axis), prescribed displacements per
+set and component, consistent nodal forces as a vec3 node map, one static step (load curve 0 -> 1 in 10 steps).
 
 FEBio's 'isotropic elastic' and 'orthotropic elastic' are St Venant-Kirchhoff materials: the finite-strain
 model of spacer-sim for linear laws ([analysis] kinematics = "finite"); its small-strain model they equal as
@@ -34,7 +34,7 @@ def feb_text(model: ExportModel) -> str:
            "    <analysis>STATIC</analysis>", "    <time_steps>10</time_steps>", "    <step_size>0.1</step_size>",
            '    <solver type="solid">', "      <symmetric_stiffness>symmetric</symmetric_stiffness>", "    </solver>",
            "  </Control>", "  <Material>"]
-    for k, (name, params) in enumerate(model.materials.items()):
+    for k, (name, params) in enumerate(model.materials_for("feb").items()):
         out += _material(k + 1, regions[name], params)
     out += ["  </Material>", "  <Mesh>", '    <Nodes name="all_nodes">']
     out += [f'      <node id="{i + 1}">{x:.17g},{y:.17g},{z:.17g}</node>' for i, (x, y, z) in enumerate(mesh.nodes_mm)]
@@ -72,7 +72,8 @@ def feb_text(model: ExportModel) -> str:
     out.append("  </Boundary>")
     if len(loaded):
         maps += [f'    <NodeData name="{FORCE_MAP}" node_set="{sets[LOADED_SET]}" data_type="vec3">']
-        maps += [f'      <node lid="{k + 1}">{",".join(f"{v:.17g}" for v in f[n])}</node>' for k, n in enumerate(loaded)]
+        maps += [f'      <node lid="{k + 1}">{",".join(f"{v:.17g}" for v in f[n])}</node>'
+                 for k, n in enumerate(loaded)]
         maps.append("    </NodeData>")
     if maps:
         out.insert(out.index("  <Boundary>"), "\n".join(["  <MeshData>", *maps, "  </MeshData>"]))
@@ -97,8 +98,10 @@ def _node_set(name: str, nodes: np.ndarray) -> str:
 
 
 def _material(mat_id: int, name: str, params: dict) -> list[str]:
-    if params.get("model", "isotropic") == "isotropic":
-        return [f'    <material id="{mat_id}" name="{name}" type="isotropic elastic">',
+    model = params.get("model", "isotropic")
+    if model in ("isotropic", "neo_hookean"):  # FEBio's neo-Hookean: mu/2 (I1 - 3) - mu ln J + lambda/2 (ln J)^2
+        kind = "isotropic elastic" if model == "isotropic" else "neo-Hookean"
+        return [f'    <material id="{mat_id}" name="{name}" type="{kind}">',
                 f"      <density>1</density><E>{params['E_MPa']:.17g}</E><v>{params['nu']:.17g}</v>",
                 "    </material>"]
     c, a, d = engineering_constants(params)

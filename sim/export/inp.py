@@ -6,7 +6,8 @@ prints displacements: linear, or with finite kinematics geometrically nonlinear 
 St Venant-Kirchhoff, dead loads).
 
 Units as in spacer-sim: mm, N, MPa. Numbers carry 14 significant digits (CalculiX reads at most 20 characters
-a field). Node and element numbers are 1-based (spacer-sim's index + 1). C3D10 numbers its mid-side nodes on edges 1-2, 2-3, 3-1, 1-4, 2-4, 3-4: the same order as spacer-sim's (VTK) tet10.
+a field). Node and element numbers are 1-based (spacer-sim's index + 1). C3D10 numbers its mid-side nodes on
+edges 1-2, 2-3, 3-1, 1-4, 2-4, 3-4: the same order as spacer-sim's (VTK) tet10.
 """
 
 import numpy as np
@@ -37,7 +38,7 @@ def inp_text(model: ExportModel) -> str:
     sets = safe_names(node_sets, "inp")
     for name, nodes in node_sets.items():
         out += _nset(sets[name], nodes)
-    for name, params in model.materials.items():
+    for name, params in model.materials_for("inp").items():
         out += _material(regions[name], params)
     for spec in model.interfaces:
         out += _interface(model, spec, sets)
@@ -77,7 +78,7 @@ def _interface(model: ExportModel, spec, sets: dict) -> list[str]:
     names = safe_names([f"{spec.name}_a", f"{spec.name}_b", f"{spec.name}_interaction"], "inp")
     corners = mesh.nodes_mm[facets_a[:, :3]]
     h = np.linalg.norm(corners - np.roll(corners, 1, axis=1), axis=2).mean()
-    E_max = max(max(v for k, v in params.items() if k.startswith("E")) for params in model.materials.values())
+    E_max = max(v for params in model.materials_for("inp").values() for k, v in params.items() if k.startswith("E"))
     penalty = PENALTY_FACTOR * E_max / h
     out = _surface(mesh, names[f"{spec.name}_a"], facets_a) + _surface(mesh, names[f"{spec.name}_b"], facets_b)
     out += [f"*SURFACE INTERACTION, NAME={names[f'{spec.name}_interaction']}",

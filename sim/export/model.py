@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..laws import make_law
 from ..model import Problem
 from ..model.spec import read_model, read_toml
 
@@ -73,11 +74,31 @@ class ExportModel:
             listed = ", ".join(f"{s.name} ({s.kind})" for s in self.interfaces)
             raise InputError(f"contact interfaces cannot be expressed in the .{fmt} export: {listed}; "
                              f"export --format {' or '.join(CONTACT_FORMATS)}")
+        self.materials_for(fmt)
+
+    def materials_for(self, fmt: str) -> dict[str, dict]:
+        """Per region the law the format writes: linear laws as they are; under small kinematics a
+        hyperelastic law as the isotropic elasticity it linearises to (what spacer-sim then solves); under
+        finite kinematics a neo-Hookean law in FEBio (whose 'neo-Hookean' has the same energy). Any other law
+        is an InputError naming the region: CalculiX's NEO HOOKE and OGDEN, for example, use another
+        volumetric energy."""
+        out = {}
         for region, params in self.materials.items():
             model = params.get("model", "isotropic")
-            if model not in EXPRESSIBLE_MATERIALS:
-                raise InputError(f"region '{region}': material model '{model}' cannot be expressed in the .{fmt} "
-                                 f"export (it writes {', '.join(EXPRESSIBLE_MATERIALS)})")
+            if model in EXPRESSIBLE_MATERIALS:
+                out[region] = params
+            elif self.kinematics == "small":
+                D = make_law(params, f"region '{region}'").D
+                mu, lam = D[3, 3], D[0, 1]
+                out[region] = {"model": "isotropic", "E_MPa": mu * (3 * lam + 2 * mu) / (lam + mu),
+                               "nu": lam / (2 * (lam + mu))}
+            elif model == "neo_hookean" and fmt == "feb":
+                out[region] = params
+            else:
+                raise InputError(f"region '{region}': the {model} law under finite kinematics cannot be expressed "
+                                 f"in the .{fmt} export (it writes linear laws"
+                                 f"{' and neo_hookean' if fmt == 'feb' else ''})")
+        return out
 
 
 def is_model_file(path) -> bool:

@@ -76,7 +76,8 @@ def lame_cylinder(work_dir: Path) -> list[Check]:
     shapes.thick_cylinder_quarter(work_dir / "cyl.msh", a, b, size=0.15, order=2)
     mesh = read_mesh(work_dir / "cyl.msh")
     problem = Problem(mesh, {"wall": {"E_MPa": E, "nu": nu}},
-                      [BoundarySpec("sym_x", {0: 0.0}), BoundarySpec("sym_y", {1: 0.0}), BoundarySpec("ends", {2: 0.0})])
+                      [BoundarySpec("sym_x", {0: 0.0}), BoundarySpec("sym_y", {1: 0.0}),
+                       BoundarySpec("ends", {2: 0.0})])
     f = problem.load_vector(LoadSpec("inner", pressure_MPa=p))
     write_solution(work_dir, problem, problem.solve(f), f)
     out = meshio.read(work_dir / "fields.vtu")

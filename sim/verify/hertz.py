@@ -1,5 +1,6 @@
-"""Verification case: Hertz contact of two spheres (R1 = R2 = 2 mm, E = 1.40625e7 MPa, nu = 0.25, F = 1e4 N -> E* = 7.5e6 MPa, contact radius a = 0.1 mm, peak pressure p0 = 4.775e5 MPa; Johnson, Contact
-Mechanics, 1985, ch. 4).
+"""Verification case: Hertz contact of two spheres (R1 = R2 = 2 mm, E = 1.40625e7 MPa, nu = 0.25, F = 1e4 N
+-> E* = 7.5e6 MPa, contact radius a = 0.1 mm, peak pressure p0 = 4.775e5 MPa; Johnson, Contact Mechanics,
+1985, ch. 4).
 
 Two equal spheres press each other symmetrically, so their common plane stays flat and frictionless: one
 sphere on a rigid frictionless plane is the same problem (with E* = E / (1 - nu^2) = 1.5e7 and R = 2 the
