@@ -115,31 +115,53 @@ def _mesh_case(cfg: GeometryConfig, target: float, size_mm: float, order: int, b
     bones, frame = bone_builder()
     to_frame = frame.to_frame if frame is not None else None
     frame_info = {"origin_mm": frame.origin_mm.tolist(), "axes": frame.axes.tolist()} if frame is not None else {}
-    parts, plane, void_mm3, stump, side = [], None, 0.0, (), "distal"
-    if cfg.resection is not None:
-        res, spacer = cfg.resection, cfg.spacer
-        bone = bones.bones[res.bone]
-        plane = cut_plane(res, bone, to_frame)
-        void = make_void(bone, plane, res.total)
-        void_mm3 = occ.volume_mm3(void)
-        cement = cement_in_void(void, bone, plane, spacer.shape, target * void_mm3)
-        if spacer.shape == "stemmed" and cement:
-            cement = cement + stem(bone, plane, spacer.stem_length_mm)
-        parts += [("cement", cement), (EMPTY if spacer.void_fill == EMPTY else "soft_tissue", void)]
-        stump = () if res.total else (bone.shell_region, bone.core_region)
-        side = "distal" if res.bone == "metatarsal" else "proximal"
-        _keep_stump(bone, plane, res.total)
-    parts.append(("joint_cartilage", bones.cartilage))
-    parts += [(b.core_region, b.inner) for b in bones.bones.values()]
-    parts += [(b.shell_region, b.outer) for b in bones.bones.values()]
-    regions = fragment_regions([p for p in parts if p[1]])
-    surfaces = surface_groups(regions, stump, side, bones.x_base_mm, bones.x_tip_mm)
+    cut = resect(cfg, bones, target, to_frame)
+    regions = fragment_regions([p for p in cut.parts + ray_parts(bones) if p[1]])
+    surfaces = surface_groups(regions, cut.stump, cut.side, bones.x_base_mm, bones.x_tip_mm)
     _check_groups(cfg, bones, regions, surfaces)
     add_physical_groups(regions, surfaces)
     set_options(size_mm, order)
     refine_near(_interfaces(regions), size_mm)
     generate(order)
-    return _Case(plane, void_mm3, {"volumes": sorted(regions), "surfaces": sorted(surfaces)}, quality(), frame_info)
+    return _Case(cut.plane, cut.void_mm3, {"volumes": sorted(regions), "surfaces": sorted(surfaces)}, quality(),
+                 frame_info)
+
+
+@dataclass
+class Resected:
+    """What a resection adds to a ray: [(region, dimtags)] of cement and void contents (priority order),
+    the cut plane (None if intact), the OCC void volume (mm^3), the stump regions and the other side."""
+
+    parts: list
+    plane: object = None
+    void_mm3: float = 0.0
+    stump: tuple = ()
+    side: str = "distal"
+
+
+def resect(cfg: GeometryConfig, bones, target: float, to_frame=None) -> Resected:
+    """Cut the config's resection out of `bones` (in place: the resected bone keeps its stump) and size
+    the cement to `target` x the void volume; an intact config returns no parts."""
+    if cfg.resection is None:
+        return Resected([])
+    res, spacer = cfg.resection, cfg.spacer
+    bone = bones.bones[res.bone]
+    plane = cut_plane(res, bone, to_frame)
+    void = make_void(bone, plane, res.total)
+    void_mm3 = occ.volume_mm3(void)
+    cement = cement_in_void(void, bone, plane, spacer.shape, target * void_mm3)
+    if spacer.shape == "stemmed" and cement:
+        cement = cement + stem(bone, plane, spacer.stem_length_mm)
+    parts = [("cement", cement), (EMPTY if spacer.void_fill == EMPTY else "soft_tissue", void)]
+    _keep_stump(bone, plane, res.total)
+    return Resected(parts, plane, void_mm3, () if res.total else (bone.shell_region, bone.core_region),
+                    "distal" if res.bone == "metatarsal" else "proximal")
+
+
+def ray_parts(bones) -> list:
+    """[(region, dimtags)] of the bones and joint layer, in fragment priority order (after void contents)."""
+    return ([("joint_cartilage", bones.cartilage)] + [(b.core_region, b.inner) for b in bones.bones.values()]
+            + [(b.shell_region, b.outer) for b in bones.bones.values()])
 
 
 def _keep_stump(bone, plane, total: bool) -> None:
