@@ -73,6 +73,10 @@ class FrameSolver:
 def run_case(case: Case, out_dir) -> dict:
     """Mesh, solve all gait frames and measure one case; write fields/<name>.vtu. Returns
     {'summary': row, 'frames': rows, 'timings_s': {...}, 'regions': {...}} with units in the keys."""
+    if "forefoot" in case.doc:
+        from ..forefoot.case import run_forefoot_case
+
+        return run_forefoot_case(case, out_dir)
     cfg = case.resolve()
     timings, t0 = {}, time.perf_counter()
     mesh_key = reuse.key_of(cfg.geometry, cfg.mesh)

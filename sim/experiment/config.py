@@ -18,6 +18,7 @@ Top-level tables (every one optional except what a case needs; see experiments/*
   [reference]    name, remove = [dotted keys]: one extra case (e.g. the intact ray) for comparison
   [sweep]        dotted key = list or range; mode = "grid" | "zip" (sim/experiment/sweep.py)
   [uncertainty]  method, samples, seed, inputs = distributions over dotted keys (sim/experiment/uncertainty.py)
+  [forefoot]     makes every case a five-ray forefoot on the ground (sim/forefoot/config.py)
 """
 
 import hashlib
@@ -40,7 +41,7 @@ from .sweep import delete_path, expand, set_path
 from .uncertainty import Study, parse_study, sample_cases
 
 TABLES = ("experiment", "geometry", "mesh", "materials", "bone_quality", "material_scaling", "loads", "outputs",
-          "solver", "analysis", "interfaces", "pseudo_joint", "reference", "sweep", "uncertainty")
+          "solver", "analysis", "interfaces", "pseudo_joint", "reference", "sweep", "uncertainty", "forefoot")
 SCALING_KEYS = ("modulus_factor", "strength_factor")
 DEFAULT_MATERIALS = {  # region -> card; cards carry their sources
     "cortical": "cortical_bone_ti", "cancellous": "cancellous_bone",
@@ -136,6 +137,10 @@ class Experiment:
 
 def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
     """Check one case document and fill in defaults; `where` prefixes error messages (may be empty)."""
+    if "forefoot" in doc:
+        from ..forefoot.config import resolve_forefoot
+
+        return resolve_forefoot(doc, name, base_dir, where)
     check_keys(doc, TABLES, where or "experiment")
     where = f"{where}: " if where else ""
     t = lambda key: value(doc, key, dict, where.rstrip(": ") or "experiment", {})

@@ -125,6 +125,8 @@ def check_experiment_size(exp: Experiment, jobs: int, ignore: bool = False) -> N
 
 def _frames_per_case(exp: Experiment) -> int:
     cfg = exp.cases[0].resolve()
+    if not hasattr(cfg, "loads"):
+        return 1  # a forefoot case: one load frame
     return len(gait_load(cfg.loads, cfg.geometry.ray).stance_percent)
 
 

@@ -12,7 +12,8 @@ from .scaling import scaled
 TABLES = ("card", "elastic", "strength", "fatigue", "scaling", "source")
 CARD_KEYS = ("name", "description", "category", "base")
 # category -> are compressive and tensile strengths required?
-CATEGORIES = {"bone": True, "cement": True, "homogenised": False, "soft_tissue": False}
+CATEGORIES = {"bone": True, "cement": True, "homogenised": False, "soft_tissue": False, "insole": False,
+              "rigid": False}
 SCALING_KEYS = ("modulus_factor", "strength_factor")
 
 

@@ -86,6 +86,10 @@ def plot_results(results_dir) -> list[Path]:
                          f"the experiment again to rewrite them")
     keys = manifest.get("sweep_keys", [])
     out = results_dir / "plots"
+    if rows and "sole_force_N" in rows[0]:
+        from .forefoot import plot_forefoot
+
+        return plot_forefoot(results_dir, rows, keys)
     written = []
     written += _vs_fill(rows, keys, [("construct_stiffness_axial_N_per_mm", "axial stiffness (N/mm)"),
                                      ("construct_stiffness_bending_N_per_mm", "dorsal bending stiffness (N/mm)")],

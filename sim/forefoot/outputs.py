@@ -1,0 +1,112 @@
+"""What a forefoot case reports: plantar pressure per metatarsal-head region, force through each ray and the
+soft tissue into the midfoot, and for a spaced ray the load through cement vs scar (N, mm^2, kPa).
+
+Forces through a group of cells (a ray's bones, the envelope, ...) across a set of nodes are the group's
+own internal forces there, K_group u summed over the nodes: the force the rest of the model exerts on the
+group across that set. Over the nodes the midfoot shares with the forefoot the groups add up to the load
+on the midfoot exactly (it is in equilibrium); the ground reaction is the independent check.
+
+Head regions: sole nodes within HEAD_RADIUS_MM (in plan) of a head centre, each node to its nearest head
+(a pedobarograph-style mask, placed where the head is in the intact foot, also after resection).
+"""
+
+import numpy as np
+
+from ..fem.post import weighted_percentile
+from .mesh import ForefootMesh
+from .solve import MIDFOOT, ForefootSolution
+
+HEAD_RADIUS_MM = 15.0  # plan radius of a head mask, about a head's width plus its pad [est]
+KPA_PER_MPA = 1000.0
+
+
+def head_regions(fm: ForefootMesh, xy_mm: np.ndarray) -> dict[int, np.ndarray]:
+    """Ray -> boolean mask (j,) of the sole points xy_mm (j, 2) under that ray's head."""
+    heads = np.array([f.head_centre_mm[:2] for f in fm.rays])
+    d = np.linalg.norm(xy_mm[:, None, :] - heads[None], axis=2)
+    nearest = np.argmin(d, axis=1)
+    return {f.ray: (nearest == k) & (d[:, k] <= HEAD_RADIUS_MM) for k, f in enumerate(fm.rays)}
+
+
+def pressure_columns(fm: ForefootMesh, sol: ForefootSolution) -> dict:
+    """Per head region: peak and 99th-percentile (by area) pressure in kPa, contact area (mm^2), force (N);
+    and the whole sole's."""
+    xy = fm.mesh.nodes_mm[sol.ground_nodes, :2]
+    p = sol.pressure_MPa * KPA_PER_MPA
+    w = sol.weight_mm2
+    out = {"sole_force_N": float((sol.pressure_MPa * w).sum()),
+           "sole_contact_area_mm2": float(w[sol.closed].sum()),
+           "sole_peak_pressure_kPa": float(max(p.max(), 0.0)),
+           "sole_pressure_p99_kPa": _p99(p, w, sol.closed)}
+    for ray, mask in head_regions(fm, xy).items():
+        on = mask & sol.closed
+        out.update({f"mth{ray}_peak_pressure_kPa": float(max(p[mask].max(initial=0.0), 0.0)),
+                    f"mth{ray}_pressure_p99_kPa": _p99(p[mask], w[mask], sol.closed[mask]),
+                    f"mth{ray}_contact_area_mm2": float(w[on].sum()),
+                    f"mth{ray}_force_N": float((sol.pressure_MPa[mask] * w[mask]).sum())})
+    return out
+
+
+def _p99(p: np.ndarray, w: np.ndarray, closed: np.ndarray) -> float:
+    return float(max(weighted_percentile(p[closed], w[closed], 99.0), 0.0)) if closed.any() else 0.0
+
+
+def group_force_N(sol: ForefootSolution, cells: np.ndarray, nodes: np.ndarray) -> np.ndarray:
+    """Force (3,) N that the rest of the model exerts on the cells `cells` (bool (c,)) across `nodes`."""
+    problem = sol.problem
+    D = problem.D_ckl * cells[:, None, None]
+    f = (problem.assembler(D) @ sol.u_mm).reshape(-1, 3)
+    return f[nodes].sum(axis=0)
+
+
+def midfoot_nodes(fm: ForefootMesh) -> np.ndarray:
+    """Nodes the midfoot shares with the rest of the foot."""
+    mesh = fm.mesh
+    mid = mesh.region == mesh.region_ids[MIDFOOT]
+    return np.intersect1d(np.unique(mesh.cells[mid]), np.unique(mesh.cells[~mid]))
+
+
+def force_columns(fm: ForefootMesh, sol: ForefootSolution) -> dict:
+    """Per ray: the vertical force (N, downward positive) and the axial force (N, compression positive)
+    it carries into the midfoot; the same for the envelope and the insole; their sum."""
+    mesh = fm.mesh
+    nodes = midfoot_nodes(fm)
+    mid = mesh.region == mesh.region_ids[MIDFOOT]
+    out, total = {}, np.zeros(3)
+    for f in fm.rays:
+        F = group_force_N(sol, fm.cell_ray == f.ray, nodes)
+        total += F
+        out[f"ray{f.ray}_vertical_force_N"] = float(-F[2])
+        out[f"ray{f.ray}_axial_force_N"] = float(F @ np.array(f.axis))
+    for region in ("plantar_soft_tissue", "insole"):
+        if region in mesh.region_ids:
+            F = group_force_N(sol, (fm.cell_ray == 0) & ~mid & (mesh.region == mesh.region_ids[region]), nodes)
+            total += F
+            out[f"{region}_vertical_force_N"] = float(-F[2])
+    out["sum_vertical_force_N"] = float(-total[2])
+    return out
+
+
+def spacer_columns(fm: ForefootMesh, sol: ForefootSolution) -> dict:
+    """For each resected ray: axial force (N, compression positive) that cement and scar pass to the stump
+    across its cut face, and the cement's share of their sum."""
+    mesh = fm.mesh
+    out = {}
+    cut = [mesh.facet_sets[k] for k in ("cement_stump", "soft_tissue_stump") if k in mesh.facet_sets]
+    face_nodes = np.unique(np.concatenate(cut)) if cut else np.zeros(0, np.int64)
+    for r in sorted(fm.cement_mm3):
+        frame = fm.frame(r)
+        if frame.cut_point_mm is None or not len(face_nodes):
+            continue
+        x = mesh.nodes_mm[face_nodes]
+        on_cut = np.abs((x - frame.cut_point_mm) @ np.array(frame.cut_normal)) < 1e-3
+        nodes = face_nodes[on_cut & (np.linalg.norm(x - frame.cut_point_mm, axis=1) < 30.0)]
+        forces = {}
+        for region in ("cement", "soft_tissue"):
+            cells = (fm.cell_ray == r) & (mesh.region == mesh.region_ids.get(region, -1))
+            forces[region] = float(group_force_N(sol, cells, nodes) @ np.array(frame.cut_normal)) \
+                if cells.any() else 0.0
+        both = forces["cement"] + forces["soft_tissue"]
+        out.update({f"ray{r}_cement_axial_force_N": forces["cement"], f"ray{r}_scar_axial_force_N": forces["soft_tissue"],
+                    f"ray{r}_load_share_cement": forces["cement"] / both if both else float("nan")})
+    return out
