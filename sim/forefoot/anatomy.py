@@ -2,8 +2,8 @@
 
 Foot frame (fixed): x anterior (heel -> toes), z up (plantar -> dorsal), y = z x x (medial for a right
 foot); the unloaded sole lies in the plane z = 0, the ground below it. Each ray is the parametric ray of
-sim.geometry (its own frame: x base -> head), tilted head-down by its declination, its phalanx turned
-back up about the head centre, and placed by its metatarsal head.
+sim.geometry (its own frame: x base -> head), tilted head-down by its declination and placed by its
+metatarsal head.
 
 Sources:
   [Dominguez]  Dominguez-Maldonado et al. 2014, ScientificWorldJournal 2014:505736 (PMC3932714), metatarsal

@@ -11,7 +11,6 @@
   insole = "none"                 or a card: "poron" (0.3 MPa), "eva" (1 MPa), "rigid_insole" (1000 MPa)
   insole_thickness_mm = 6.0       0 < t <= MAX_INSOLE_MM
   transverse_arch_mm = 0.0        extra height of the middle heads above the sole (anatomy.py: a range)
-  toe_dorsiflexion_deg = 0.0      MTP extension beyond standing (0: toes parallel to the ground)
   ground = "frictional"           or "contact" (frictionless)
   mu = 0.6                        skin-ground friction
   [forefoot.load]
@@ -62,7 +61,6 @@ class ForefootConfig:
     insole: str | None
     insole_mm: float
     arch_mm: float
-    toe_dorsiflexion_deg: float
     ground: str
     mu: float
     force_N: float
@@ -79,8 +77,8 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     w = f"{where}: " if where else ""
     t = lambda key: value(doc, key, dict, where or "experiment", {})  # noqa: E731
     ff = t("forefoot")
-    check_keys(ff, ("rays", "insole", "insole_thickness_mm", "transverse_arch_mm", "toe_dorsiflexion_deg",
-                    "ground", "mu", "load"), f"{w}forefoot")
+    check_keys(ff, ("rays", "insole", "insole_thickness_mm", "transverse_arch_mm", "ground", "mu", "load"),
+               f"{w}forefoot")
     rays = value(ff, "rays", list, f"{w}forefoot", list(RAYS))
     if not rays or any(not isinstance(r, int) or isinstance(r, bool) or r not in RAYS for r in rays):
         raise InputError(f"{w}forefoot.rays must list rays 1 to 5, got {rays}")
@@ -124,9 +122,6 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     arch = value(ff, "transverse_arch_mm", float, f"{w}forefoot", 0.0)
     if not -1.0 <= arch <= 10.0:
         raise InputError(f"{w}forefoot.transverse_arch_mm = {arch:g}: published heights span -1 to 10 mm")
-    toe = value(ff, "toe_dorsiflexion_deg", float, f"{w}forefoot", 0.0)
-    if not 0.0 <= toe <= 60.0:
-        raise InputError(f"{w}forefoot.toe_dorsiflexion_deg = {toe:g}: give 0 to 60 degrees")
     ground = value(ff, "ground", str, f"{w}forefoot", "frictional")
     if ground not in GROUNDS:
         raise InputError(f"{w}forefoot.ground = '{ground}' is not one of: {', '.join(GROUNDS)}")
@@ -139,7 +134,7 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     solver = t("solver")
     check_keys(solver, ("backend",), f"{w}solver")
     return ForefootConfig(name, ray_cfgs, tuple(resected), mesh, materials, None if insole == "none" else insole,
-                          insole_mm if insole != "none" else 0.0, arch, toe, ground, mu, force, stance, mass,
+                          insole_mm if insole != "none" else 0.0, arch, ground, mu, force, stance, mass,
                           value(outputs, "fields", bool, f"{w}outputs", True),
                           value(solver, "backend", str, f"{w}solver", "auto"))
 

@@ -2,10 +2,11 @@
 insole, and a rigid midfoot slab tied to the metatarsal bases (foot frame and placement: anatomy.py).
 
 Each ray is built, resected and spaced in its own frame exactly as a single ray (sim.geometry.build.resect),
-then its phalanx (with joint layer) is turned up about the head centre by the toe angle, the ray tilted
-head-down by its declination and moved so that its head sits at the placement's protrusion and pad
-thickness above the unloaded sole (z = 0). Everything proximal to the midfoot cut (a vertical plane along
-the tarsometatarsal line, through the bases of the outer rays, LISFRANC_OFFSET_MM distal to the most distal
+then tilted head-down by its declination and moved so that its head sits at the placement's protrusion and
+pad thickness above the unloaded sole (z = 0). The proximal phalanx stays on the metatarsal axis (toes
+pointing down by the declination; turning it up about the head breaks OCC's fragments of the joint's
+coincident spheres after a resection, so toe dorsiflexion is not modelled). Everything proximal to the
+midfoot cut (a vertical plane along the tarsometatarsal line, through the bases of the outer rays, LISFRANC_OFFSET_MM distal to the most distal
 base) belongs to the rigid midfoot. The envelope is the convex hull of the bones' outlines, MARGIN wider,
 extruded from the sole to DORSAL_TISSUE_MM above the highest bone; the insole is the same footprint below
 the sole. The midfoot slab starts MIDFOOT_CLEARANCE_MM above the sole, so that it never bears on the ground
@@ -37,14 +38,13 @@ NO_PLANE_MM = 1e9  # x of the single ray's base/tip planes: none in the forefoot
 @dataclass(frozen=True)
 class RayFrame:
     """Where ray `ray` ended up in the foot frame (mm): base point and head centre on its axis, unit axis
-    (base -> head), unit toe axis (the phalanx's, from the head centre), and the cut plane of its resection
-    (point, unit normal into the void) or None."""
+    (base -> head, also the phalanx's), and the cut plane of its resection (point, unit normal into the
+    void) or None."""
 
     ray: int
     base_mm: tuple
     head_centre_mm: tuple
     axis: tuple
-    toe_axis: tuple
     cut_point_mm: tuple | None = None
     cut_normal: tuple | None = None
 
@@ -80,7 +80,7 @@ def _box(dimtags):
     return boxes[:, :3].min(axis=0), boxes[:, 3:].max(axis=0)
 
 
-def build_ray_in_foot(ray: int, cfg, target: float, arch_mm: float, toe_deg: float):
+def build_ray_in_foot(ray: int, cfg, target: float, arch_mm: float):
     """One ray's parts [(region, dimtags)], its RayFrame and its OCC void volume, in the foot frame."""
     place = anatomy.PLACEMENT[ray]
     decl = np.radians(place.declination_deg)
@@ -93,19 +93,12 @@ def build_ray_in_foot(ray: int, cfg, target: float, arch_mm: float, toe_deg: flo
     gmsh.model.occ.remove(probe, recursive=True)
     shift = np.array([place.protrusion_mm - high[0], place.head_y_mm, place.pad_mm + arch_mm - low[2]])
     cut = resect(cfg, bones, target)
-    toe_side = [bones.bones["phalanx"].outer, bones.bones["phalanx"].inner, bones.cartilage]
-    if cfg.resection is not None and cfg.resection.bone == "phalanx":
-        toe_side += [dimtags for _, dimtags in cut.parts]
-    for dimtags in toe_side:
-        if dimtags:
-            gmsh.model.occ.rotate(dimtags, *centre, 0, 1, 0, -np.radians(toe_deg))
     parts = [p for p in cut.parts + ray_parts(bones) if p[1]]
     for _, dimtags in parts:
         _transform(dimtags, decl, shift)
     R = _rot_y(decl)
     frame = dict(ray=ray, base_mm=tuple(shift), head_centre_mm=tuple(R @ centre + shift),
-                 axis=tuple(R @ np.array([1.0, 0.0, 0.0])),
-                 toe_axis=tuple(R @ _rot_y(-np.radians(toe_deg)) @ np.array([1.0, 0.0, 0.0])))
+                 axis=tuple(R @ np.array([1.0, 0.0, 0.0])))
     if cut.plane is not None:
         frame.update(cut_point_mm=tuple(R @ cut.plane.point_mm + shift), cut_normal=tuple(R @ cut.plane.normal))
     return parts, RayFrame(**frame), cut.void_mm3
@@ -145,18 +138,17 @@ def _footprint(parts) -> tuple[np.ndarray, float]:
     return np.array(corners), top + anatomy.DORSAL_TISSUE_MM
 
 
-def build_forefoot(ray_cfgs: dict, targets: dict, insole_mm: float, arch_mm: float, toe_deg: dict) -> ForefootModel:
+def build_forefoot(ray_cfgs: dict, targets: dict, insole_mm: float, arch_mm: float) -> ForefootModel:
     """Build and fragment the forefoot in the open gmsh model. ray_cfgs: ray -> GeometryConfig (resection
     and spacer per ray), targets: ray -> OCC cement fraction to aim at, insole_mm: 0 = barefoot,
-    arch_mm: extra height of the middle heads (transverse arch), toe_deg: ray -> phalanx angle above
-    the metatarsal axis. Returns the regions, surfaces and frames."""
+    arch_mm: extra height of the middle heads (transverse arch). Returns the regions, surfaces and frames."""
     rays = sorted(ray_cfgs)
     frames, parts_by_ray, void = [], {}, {}
     lateral = [anatomy.PLACEMENT[r].head_y_mm for r in rays]
     mid_y, half = (max(lateral) + min(lateral)) / 2, max((max(lateral) - min(lateral)) / 2, 1e-9)
     for r in rays:
         arch = arch_mm * max(0.0, 1.0 - ((anatomy.PLACEMENT[r].head_y_mm - mid_y) / half) ** 2)
-        parts, frame, v = build_ray_in_foot(r, ray_cfgs[r], targets[r], arch, toe_deg[r])
+        parts, frame, v = build_ray_in_foot(r, ray_cfgs[r], targets[r], arch)
         parts_by_ray[r], void[r] = parts, v
         frames.append(frame)
     point, normal = _midfoot_plane(frames)

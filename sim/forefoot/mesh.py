@@ -41,11 +41,10 @@ def build_forefoot_mesh(cfg: ForefootConfig, out_dir) -> ForefootMesh:
     """Mesh the case into out_dir/mesh.msh and read it back."""
     start = time.perf_counter()
     targets = {r: (c.spacer.fill_fraction if c.resection else 0.0) for r, c in cfg.rays.items()}
-    toe = {r: _standing_toe_deg(r) + cfg.toe_dorsiflexion_deg for r in cfg.rays}
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     path = Path(out_dir) / "mesh.msh"
     with gmsh_session("forefoot"):
-        model = build_forefoot(cfg.rays, targets, cfg.insole_mm, cfg.arch_mm, toe)
+        model = build_forefoot(cfg.rays, targets, cfg.insole_mm, cfg.arch_mm)
         add_physical_groups(model.regions, model.surfaces)
         set_options(cfg.mesh.size_mm, cfg.mesh.order)
         gmsh.option.setNumber("Mesh.MeshSizeFromCurvature", CURVATURE_ELEMENTS)
@@ -65,13 +64,6 @@ def build_forefoot_mesh(cfg: ForefootConfig, out_dir) -> ForefootMesh:
     return ForefootMesh(mesh, cell_ray, model.rays, model, void, cement, q)
 
 
-def _standing_toe_deg(ray: int) -> float:
-    """In standing the proximal phalanx lies about parallel to the ground: MTP extension = declination."""
-    from .anatomy import PLACEMENT
-
-    return PLACEMENT[ray].declination_deg
-
-
 def _volume(mesh: Mesh, vol: np.ndarray, mine: np.ndarray, region: str) -> float:
     if region not in mesh.region_ids:
         return 0.0
@@ -79,12 +71,11 @@ def _volume(mesh: Mesh, vol: np.ndarray, mine: np.ndarray, region: str) -> float
 
 
 def label_cells(mesh: Mesh, frames: list[RayFrame]) -> np.ndarray:
-    """Ray number of each bone, joint, cement or scar cell (nearest ray axis segment, extended to the toe
-    tip); 0 for the envelope, insole and midfoot."""
+    """Ray number of each bone, joint, cement or scar cell (nearest ray axis, from the base to beyond the
+    toe tip); 0 for the envelope, insole and midfoot."""
     c = centroids_mm(mesh, np.arange(mesh.n_cells))
-    dist = [np.minimum(_to_segment(c, np.array(f.base_mm), np.array(f.head_centre_mm)),
-                       _to_segment(c, np.array(f.head_centre_mm), np.array(f.head_centre_mm)
-                                   + TOE_REACH_MM * np.array(f.toe_axis))) for f in frames]
+    dist = [_to_segment(c, np.array(f.base_mm), np.array(f.head_centre_mm) + TOE_REACH_MM * np.array(f.axis))
+            for f in frames]
     nearest = np.array([f.ray for f in frames])[np.argmin(np.array(dist), axis=0)]
     ids = [mesh.region_ids[n] for n in BONE_REGIONS if n in mesh.region_ids]
     return np.where(np.isin(mesh.region, ids), nearest, 0)
