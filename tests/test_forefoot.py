@@ -143,12 +143,11 @@ def test_symmetric_foot_gives_symmetric_pressures(intact):
 def test_removing_a_head_shifts_force_to_its_neighbours(placement, intact, tmp_path):
     _, _, before = intact
     _, _, after = _solve(_symmetric(_doc(), resected_head=True), tmp_path)
-    assert after["mth3_force_N"] < 0.7 * before["mth3_force_N"]  # Patel & Wieman 1994: site pressure falls
-    assert after["mth3_pressure_p99_kPa"] < before["mth3_pressure_p99_kPa"]
-    for ray in (2, 4):
-        assert after[f"mth{ray}_force_N"] > before[f"mth{ray}_force_N"]
-        assert after[f"ray{ray}_vertical_force_N"] > before[f"ray{ray}_vertical_force_N"]
-    assert after["ray3_vertical_force_N"] < before["ray3_vertical_force_N"]
+    assert after["mth3_force_N"] < 0.8 * before["mth3_force_N"]  # Patel & Wieman 1994: site pressure falls
+    assert after["mth3_pressure_p99_kPa"] < 0.9 * before["mth3_pressure_p99_kPa"]
+    assert after["ray3_vertical_force_N"] < 0.8 * before["ray3_vertical_force_N"]
+    for ray in (2, 4):  # the neighbours carry what the headless ray no longer does
+        assert after[f"ray{ray}_vertical_force_N"] > 1.05 * before[f"ray{ray}_vertical_force_N"]
 
 
 @pytest.mark.slow
