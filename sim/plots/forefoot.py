@@ -93,9 +93,7 @@ def _pressure_maps(results_dir: Path, rows: list[dict], stem) -> list[Path]:
         ax.set_aspect("equal")
         ax.set_title(_label(row) + (f"\n{row['insole']} insole" if row.get("insole") not in (None, "none") else
                                     "\nbarefoot"), fontsize=8)
-        ax.set_xticks([])
-        ax.set_yticks([])
-        ax.grid(False)
+        ax.set_axis_off()
     fig.colorbar(image, ax=axes, shrink=0.6, label="plantar pressure (kPa)")
     fig.suptitle("Plantar pressure on the ground (right foot seen from below, toes up; numbers: metatarsal heads)")
     return save(fig, stem)
@@ -108,7 +106,7 @@ def _conditions(rows):
 
 def _per_condition(rows, panel, title, stem) -> list[Path]:
     conditions = _conditions(rows)
-    fig, axes = plt.subplots(1, len(conditions), figsize=(6.0 * len(conditions), 4.2), squeeze=False)
+    fig, axes = plt.subplots(1, len(conditions), figsize=(6.0 * len(conditions), 4.2), squeeze=False, sharey=True)
     for ax, (name, group) in zip(axes[0], conditions.items()):
         panel(ax, group, _reference_for(group[0], rows))
         ax.set_title("barefoot" if name == "none" else f"{name} insole", fontsize=9)
@@ -143,4 +141,5 @@ def _pressure_panel(ax, group, ref):
             ax.axhline(ref[key], color=color, linestyle="--", linewidth=1.0)
     ax.set_xlabel("cement fill of the resected ray's void (%)")
     ax.set_ylabel("pressure under the head, p99 (kPa)")
+    ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, ncol=2)
