@@ -11,11 +11,14 @@ from ..materials import card_files
 
 
 def input_files(cfg) -> list[Path]:
-    """Every file the resolved case config `cfg` (a CaseConfig) reads, without duplicates."""
+    """Every file the resolved case config `cfg` (a CaseConfig, or a ForefootConfig: no curve file, one
+    geometry per ray) reads, without duplicates."""
     files = [f for card in cfg.materials.values() for f in card_files(card)]
-    files.append(curve_file(cfg.loads.curve))
-    if cfg.geometry.surface is not None:
-        files.append(Path(cfg.geometry.surface.path))
+    if hasattr(cfg, "loads"):
+        files.append(curve_file(cfg.loads.curve))
+    for geometry in (cfg.rays.values() if hasattr(cfg, "rays") else [cfg.geometry]):
+        if geometry.surface is not None:
+            files.append(Path(geometry.surface.path))
     unique = []
     for f in (Path(f).resolve() for f in files):
         if f not in unique:

@@ -118,6 +118,11 @@ def check_experiment_size(exp: Experiment, jobs: int, ignore: bool = False) -> N
     estimates = []
     for case in exp.cases:
         cfg = case.resolve()
+        if not hasattr(cfg, "loads"):  # a forefoot case
+            from ..forefoot.mesh import size_estimate
+
+            estimates.append(size_estimate(cfg))
+            continue
         frames = len(gait_load(cfg.loads, cfg.geometry.ray).stance_percent)
         estimates.append(limits.estimate(cfg.geometry, cfg.mesh.size_mm, cfg.mesh.order, frames))
     limits.check(estimates, jobs, str(exp.path), ignore)

@@ -133,6 +133,9 @@ def from_experiment(path, case_name: str | None, frame: int | None, fmt: str = "
         raise InputError(f"{path}: no case '{case_name}'; cases are: {', '.join(names)}")
     case = exp.cases[names.index(case_name) if case_name is not None else 0]
     cfg = case.resolve()
+    if not hasattr(cfg, "interfaces"):
+        raise InputError(f"{path}: a [forefoot] experiment cannot be exported (its ground contact has no "
+                         f"export yet)")
     unbonded = {k: v for k, v in cfg.interfaces.kinds.items() if v != "bonded"}
     if unbonded and fmt not in CONTACT_FORMATS:
         listed = ", ".join(f"{k} ({v})" for k, v in unbonded.items())

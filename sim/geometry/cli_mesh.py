@@ -40,6 +40,8 @@ def _experiment_case(path: Path, case: str | None):
     if name not in cases:
         raise InputError(f"{path}: no case '{name}'; cases are: {', '.join(cases)}")
     config = cases[name].resolve()
+    if not hasattr(config, "geometry"):
+        raise InputError(f"{path}: 'spacer-sim mesh' meshes one ray; a [forefoot] case is meshed by 'spacer-sim run'")
     return config.geometry, config.mesh
 
 
