@@ -35,7 +35,7 @@ from .anatomy import PLACEMENT, RAYS
 
 TABLES = ("experiment", "geometry", "mesh", "materials", "forefoot", "outputs", "solver", "reference", "sweep")
 GRAVITY_M_PER_S2 = 9.81
-DEFAULT_BODY_MASS_KG = 80.0  # as the single-ray experiments (shared parameters table)
+DEFAULT_BODY_MASS_KG = 80.0  # assumption, as the single-ray experiments: an adult; diabetic cohorts are often heavier
 DEFAULT_SIZE_MM = 6.0
 MAX_INSOLE_MM = 12.0  # room for an insole in an extra-depth shoe [est]
 DEFAULT_INSOLE_MM = 6.0  # [est]
