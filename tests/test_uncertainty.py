@@ -167,7 +167,7 @@ def test_interrupted_study_resumes_without_recomputing(tmp_path, stand_in, monke
     (('"loads.scale"', '"loads.scal"'), "unknown key 'scal' (did you mean 'scale'?)"),
     (('"loads.scale" = { distribution = "uniform", low = 1.0', '"loads.scale" = { distribution = "uniform", low = 9.0'),
      "bounds reversed or empty: low = 9 must be < high = 7.28"),
-    (("samples = 64", "samples = 8"), "samples = 8 is too small for sobol: the minimum is 16"),
+    (("samples = 64", "samples = 4"), "samples = 4 is too small for sobol: the minimum is 8"),
     (("samples = 64", "samples = 48"), "sobol needs a power of 2"),
     (('method = "sobol"\nsamples = 64', 'method = "monte_carlo"\nsamples = 10'),
      "samples = 10 is too small for monte_carlo: the minimum is 20"),

@@ -28,7 +28,7 @@ METHODS = ("monte_carlo", "sobol", "morris")
 # Smallest base sample count per method, and why.
 MIN_SAMPLES = {
     "monte_carlo": 20,  # one sample beyond each of the 5th and 95th percentiles
-    "sobol": 16,  # bootstrap confidence intervals of Saltelli/Jansen estimators need some rows
+    "sobol": 8,  # bootstrap confidence intervals of the Saltelli/Jansen estimators need some rows (wide at 8)
     "morris": 4,  # mu* and sigma over trajectories
 }
 DISTRIBUTIONS = {  # name -> parameters (in the unit of the key; lognormal: median and sigma of ln)
