@@ -114,5 +114,4 @@ def _failure(stats, stem):
 
 def _short(key: str) -> str:
     """'material_scaling.soft_tissue.modulus_factor' -> 'soft_tissue modulus_factor'."""
-    parts = key.split(".")
-    return " ".join(parts[-2:]) if len(parts) > 2 else parts[-1]
+    return " ".join(key.split(".")[-2:])
