@@ -290,10 +290,11 @@ def read_experiment(path) -> Experiment:
         seen.add(case.name)
     from .inputs import input_digests
 
+    memo = {}  # cards and digests of this read: each file is hashed once
     for i, case in enumerate(cases):
         try:
             cfg = resolve(case.doc, case.name, path.parent, f"case {case.name}" if case.swept else "")
-            cases[i] = replace(case, inputs=input_digests(cfg))
+            cases[i] = replace(case, inputs=input_digests(cfg, memo))
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
     return Experiment(name, value(meta, "description", str, f"{where}: experiment", ""), path, doc, cases,

@@ -10,10 +10,12 @@ from ..loads import curve_file
 from ..materials import card_files
 
 
-def input_files(cfg) -> list[Path]:
+def input_files(cfg, memo: dict | None = None) -> list[Path]:
     """Every file the resolved case config `cfg` (a CaseConfig, or a ForefootConfig: no curve file, one
-    geometry per ray) reads, without duplicates."""
-    files = [f for card in cfg.materials.values() for f in card_files(card)]
+    geometry per ray) reads, without duplicates; `memo` (one dict shared by the cases of one experiment
+    read) avoids resolving the same card twice."""
+    memo = {} if memo is None else memo
+    files = [f for card in cfg.materials.values() for f in _cached(memo, ("card", card), card_files, card)]
     if hasattr(cfg, "loads"):
         files.append(curve_file(cfg.loads.curve))
     for geometry in (cfg.rays.values() if hasattr(cfg, "rays") else [cfg.geometry]):
@@ -34,9 +36,16 @@ def digest(path) -> str:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def input_digests(cfg) -> tuple:
-    """((path, sha256), ...) of every file the case reads."""
-    return tuple((str(f), digest(f)) for f in input_files(cfg))
+def input_digests(cfg, memo: dict | None = None) -> tuple:
+    """((path, sha256), ...) of every file the case reads (`memo` as in input_files)."""
+    memo = {} if memo is None else memo
+    return tuple((str(f), _cached(memo, ("sha", f), digest, f)) for f in input_files(cfg, memo))
+
+
+def _cached(memo: dict, key, function, argument):
+    if key not in memo:
+        memo[key] = function(argument)
+    return memo[key]
 
 
 def changed_inputs(inputs: tuple) -> list[str]:
