@@ -29,7 +29,7 @@ def plot_forefoot(results_dir: Path, rows: list[dict], sweep_keys: list[str]) ->
 
 def _label(row) -> str:
     if row.get("reference"):
-        return f"{row['case']} (intact)"
+        return f"{row['case']} (reference)"
     rays = str(row.get("resected_rays", "")).replace(".0", "")
     return f"ray {rays}, {row[FILL] * 100:.0f} % fill"
 
