@@ -4,7 +4,7 @@ Solves  sum_items r(u) = f0 + lam * f_ext  with u = lam * u_prescribed on the co
 lam stepping from 0 to 1 (dead loads: f_ext does not follow the deformation). Each increment starts from
 the last converged state; the prescribed displacements move by their increment in the first iteration
 (a linearised predictor) and stay there. Convergence needs both
-    |R_free| <= rtol_force * max(|lam f_ext|, |r_constrained|, atol_force_N)   (force), and
+    |R_free| <= max(rtol_force * max(|f0|, |f0 + f_ext|, |r_constrained|), atol_force_N)   (force), and
     |du . R| <= rtol_energy * (first |du . R| of the increment)               (energy; waived once the
                                                                               residual is 1e-3 of its tolerance).
 An increment whose Newton iteration fails (no convergence in max_iterations, a non-finite residual, a
@@ -46,7 +46,7 @@ class NewtonOptions:
     max_iterations: int = 25
     rtol_force: float = 1e-8
     rtol_energy: float = 1e-8
-    atol_force_N: float = 1e-10
+    atol_force_N: float = 1e-9
     line_search: bool = True
     max_line_search: int = 6
 
@@ -146,6 +146,7 @@ def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, symmetric, opt)
     u = u.copy()
     du_c = u_start_c + lam * (bc.values_mm - u_start_c) - u[bc.dofs]
     f = f0 + lam * f_ext
+    load_scale = max(float(np.linalg.norm(f0)), float(np.linalg.norm(f0 + f_ext)))  # of the whole path
     r, K = assemble_items(items, u)
     energy0, energy, norms = None, 0.0, []
     for iteration in range(opt.max_iterations + 1):
@@ -154,8 +155,8 @@ def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, symmetric, opt)
         norms.append(R_norm)
         if not np.isfinite(R_norm):
             raise _Increment("the residual is not finite")
-        reference = max(float(np.linalg.norm(f)), float(np.linalg.norm(r[~free])), opt.atol_force_N)
-        tolerance = opt.rtol_force * reference
+        reference = max(load_scale, float(np.linalg.norm(r[~free])))
+        tolerance = max(opt.rtol_force * reference, opt.atol_force_N)
         if energy0:  # after a step: the energy criterion (waived at round-off)
             energy_ok = energy <= opt.rtol_energy * energy0 or R_norm <= 1e-3 * tolerance
         else:  # before any step: converged only if nothing is prescribed to move
