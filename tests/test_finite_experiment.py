@@ -29,7 +29,7 @@ soft_tissue = "scar_tissue_neo_hookean"
 [loads]
 preset = "walking_stance"
 n_frames = 3
-scale = 0.05
+scale = 0.002
 [analysis]
 kinematics = "finite"
 [pseudo_joint]
