@@ -1,6 +1,8 @@
 """Contact across a split interface (sim.contact): blocks pressed together, pulled apart, compressive loads
 equal to bonded, warm starts, bad input, non-convergence, pseudo-joint rotation."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -229,20 +231,16 @@ def test_pseudo_joint_stiffness_of_a_hinge_with_known_stiffnesses():
     mesh.facet_sets["cement_stump"], mesh.facet_sets["cement_distal"] = mesh.facet_sets["zmin"], mesh.facet_sets["zmax"]
     upper = mesh.nodes_mm[:, 2] > 1.0
 
-    class Loads:
-        def vectors(self, forces_N, moments_Nmm):
-            return moments_Nmm[:, 1]
-
-    def solve(moment_y):
-        U = np.empty((3 * mesh.n_nodes, len(moment_y)))
-        for k, m in enumerate(moment_y):
+    def respond(forces_N, moments_Nmm):
+        U = np.empty((3 * mesh.n_nodes, len(moments_Nmm)))
+        for k, m in enumerate(moments_Nmm[:, 1]):
             hinge = m / 50.0 if m >= 0 else m / 20.0
             u = rigid_turn(mesh.nodes_mm, [0.0, 0.3, 0.0]) + (-0.01, 0.0, 0.0)
             u[upper] += rigid_turn(mesh.nodes_mm[upper], [0.0, hinge, 0.0])
             U[:, k] = u.ravel()
-        return U
+        return SimpleNamespace(u_mm=U)
 
-    out = pseudo_joint(mesh, Loads(), solve, 100.0, PseudoJointOptions(moment_Nmm=200.0, steps=4))
+    out = pseudo_joint(mesh, respond, 100.0, PseudoJointOptions(moment_Nmm=200.0, steps=4))
     assert out["pseudo_joint_k_rot_plantarflexion_Nmm_per_deg"] == pytest.approx(50.0, rel=1e-9)
     assert out["pseudo_joint_k_rot_dorsiflexion_Nmm_per_deg"] == pytest.approx(20.0, rel=1e-9)
     assert out["pseudo_joint_rotation_plantarflexion_deg"] == pytest.approx(4.0, rel=1e-9)

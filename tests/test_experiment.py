@@ -85,6 +85,15 @@ def test_outputs_are_complete(sweep):
 
 
 @pytest.mark.slow
+def test_the_sections_mesh_is_one_image_in_the_svg(sweep):
+    """The cut cells of the field picture are rasterized: one embedded image per section, not a vector
+    path per cell (thousands), while axes and labels stay text."""
+    svg = (sweep / "out" / "plots" / "von_mises_section.svg").read_text()
+    assert svg.count("<image") == 3  # the two sections and the colour bar
+    assert svg.count("<path") < 500
+
+
+@pytest.mark.slow
 def test_rerun_after_deleting_a_case_recomputes_exactly_that_case(sweep, capsys):
     out = sweep / "out"
     before = {r["case"]: r for r in rows(out / "summary.csv")}

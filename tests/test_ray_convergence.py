@@ -7,6 +7,7 @@ import pytest
 from sim.experiment.case import region_materials
 from sim.experiment.config import resolve
 from sim.experiment.metrics import LoadBasis, construct_stiffness, load_point_mm
+from sim.experiment.response import Superposed
 from sim.geometry import build_mesh
 from sim.model import BoundarySpec, Problem
 
@@ -21,7 +22,7 @@ def axial_stiffness(size_mm: float, tmp_path: Path) -> float:
     params, _ = region_materials(cfg, built.mesh.region_names.values())
     problem = Problem(built.mesh, params, [BoundarySpec("proximal_base", {0: 0.0, 1: 0.0, 2: 0.0})])
     loads = LoadBasis(problem, load_point_mm(problem))
-    return construct_stiffness(loads, problem.solve, 100.0)["construct_stiffness_axial_N_per_mm"]
+    return construct_stiffness(loads, Superposed(problem, loads), 100.0)["construct_stiffness_axial_N_per_mm"]
 
 
 def test_intact_ray_axial_stiffness_converges(tmp_path):

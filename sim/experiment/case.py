@@ -7,9 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..atomic import atomic_path
-from ..contact import ContactDidNotConverge, ContactProblem
-from ..errors import InputError
-from ..fem import post
+from ..contact import ContactProblem
 from ..geometry import build_mesh
 from ..materials import elastic_params, load_card, scaled
 from ..mesh import write_vtu
@@ -20,7 +18,8 @@ from ..model.series import write_series
 from .config import BONE_REGIONS, Case, CaseConfig, gait_load
 from .interfaces import interface_columns, pseudo_joint, split_for
 from . import reuse
-from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_metrics, load_point_mm
+from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_table, load_point_mm
+from .response import Incremental, Superposed
 
 FIXED_SET = "proximal_base"  # tarsometatarsal end of the metatarsal, clamped
 RAY_AXIS = (1.0, 0.0, 0.0)  # fibre axis of cortical bone: along the ray
@@ -44,82 +43,70 @@ def region_materials(cfg: CaseConfig, regions) -> tuple[dict, dict]:
     return params, cards
 
 
-class FrameSolver:
-    """Displacements (3 n, k) for load frames (3 n, k): many right-hand sides of one factorization when
-    every interface is bonded; a warm-started contact sequence (same factorization) otherwise."""
-
-    def __init__(self, cfg: CaseConfig, mesh, params: dict):
-        fixed = [BoundarySpec(FIXED_SET, {0: 0.0, 1: 0.0, 2: 0.0})]
-        self.last = None
-        if cfg.kinematics == "finite":  # bonded interfaces only (config.py): nodes stay shared
-            self.contact = False
-            self.problem = FiniteProblem(mesh, params, fixed, cfg.increments)
-            return
+def response_for(cfg: CaseConfig, mesh, params: dict):
+    """The case's model and how it answers load frames: Superposed (small strain, every interface bonded:
+    linear) or Incremental (contact, friction or finite strain). Returns (problem, loads, response)."""
+    fixed = [BoundarySpec(FIXED_SET, {0: 0.0, 1: 0.0, 2: 0.0})]
+    if cfg.kinematics == "finite":  # bonded interfaces only (config.py): nodes stay shared
+        problem = FiniteProblem(mesh, params, fixed, cfg.increments)
+    else:
         mesh, specs = split_for(mesh, cfg.interfaces)
-        self.contact = bool(specs)
-        self.problem = (ContactProblem(mesh, params, fixed, specs, cfg.backend) if self.contact
-                        else Problem(mesh, params, fixed, cfg.solver, cfg.backend))
-
-    def __call__(self, F: np.ndarray) -> np.ndarray:
-        if not self.contact:
-            return self.problem.solve(F)
-        try:
-            self.last = self.problem.solve_sequence(F)
-        except ContactDidNotConverge as exc:
-            raise InputError(f"contact did not converge: {exc}") from None
-        return self.last.u_mm
+        problem = (ContactProblem(mesh, params, fixed, specs, cfg.backend) if specs
+                   else Problem(mesh, params, fixed, cfg.solver, cfg.backend))
+    loads = LoadBasis(problem, load_point_mm(problem))
+    return problem, loads, (Superposed if type(problem) is Problem else Incremental)(problem, loads)
 
 
 def run_case(case: Case, out_dir) -> dict:
     """Mesh, solve all gait frames and measure one case; write fields/<name>.vtu. Returns
-    {'summary': row, 'frames': rows, 'timings_s': {...}, 'regions': {...}} with units in the keys."""
+    {'summary': row, 'frames': rows, 'timings_s': {...}, 'regions': {...}} with units in the keys;
+    timings_s has the phases mesh, assemble, factorize, solve, post, write (s) and their total."""
     if "forefoot" in case.doc:
         from ..forefoot.case import run_forefoot_case
 
         return run_forefoot_case(case, out_dir)
     cfg = case.resolve()
-    timings, t0 = {}, time.perf_counter()
+    clock = _Clock()
     mesh_key = reuse.key_of(cfg.geometry, cfg.mesh)
     built = reuse.cached("mesh", mesh_key, lambda: _build(cfg))
-    timings["mesh"] = time.perf_counter() - t0
+    clock.lap("mesh")
     params, cards = region_materials(cfg, built.mesh.region_names.values())
-    make_solver = lambda: FrameSolver(cfg, built.mesh, params)
+    built_now = []  # a model made for this case (not one reused from an earlier case of this worker)
+
+    def make():
+        built_now.append(True)
+        return response_for(cfg, built.mesh, params)
+
     shareable = not cfg.interfaces.kinds and cfg.kinematics == "small"  # contact, finite strain: solved anew
-    solve = (reuse.cached("solver", reuse.key_of(mesh_key, params, cfg.solver, cfg.backend), make_solver)
-             if shareable else make_solver())
-    problem = solve.problem
+    problem, loads, respond = (reuse.cached("solver", reuse.key_of(mesh_key, params, cfg.solver, cfg.backend), make)
+                               if shareable else make())
     mesh = problem.mesh
-    loads = LoadBasis(problem, load_point_mm(problem))
-    timings["assemble_factor"] = time.perf_counter() - t0 - timings["mesh"]
+    clock.lap("factorize")
+    if built_now:  # finite strain assembles in its solve
+        clock.move("factorize", "assemble", getattr(problem, "timings_s", {}).get("assemble", 0.0))
 
     gait = gait_load(cfg.loads, cfg.geometry.ray)
-    U = solve(loads.vectors(gait.force_N, gait.moment_Nmm))
-    gait_contact = solve.last
+    response = respond(gait.force_N, gait.moment_Nmm)
     peak = int(np.argmax(np.linalg.norm(gait.force_N, axis=1)))
     peak_force = float(np.linalg.norm(gait.force_N[peak]))
-    stiffness = construct_stiffness(loads, solve, peak_force)
-    probe = (pseudo_joint(mesh, loads, solve, abs(gait.force_N[peak, 0]), cfg.pseudo_joint,
-                          cfg.kinematics == "finite") if cfg.pseudo_joint else {})
-    timings["solve"] = time.perf_counter() - t0 - timings["mesh"] - timings["assemble_factor"]
+    stiffness = construct_stiffness(loads, respond, peak_force)
+    probe = (pseudo_joint(mesh, respond, abs(gait.force_N[peak, 0]), cfg.pseudo_joint, cfg.kinematics == "finite")
+             if cfg.pseudo_joint else {})
+    clock.lap("solve")
 
     regions = Regions(problem, 0.5 * cfg.geometry.metatarsal.length_mm)
     cement_card = cards.get("cement")
-    frames, cement_max_principal = [], []
-    for k in range(len(gait.stance_percent)):
-        strain, stress = problem.strain_stress(U[:, k])
-        principal = post.principal(stress[regions.cement])
-        row = {"case": case.name, "frame": k, "stance_percent": float(gait.stance_percent[k]),
-               "Fx_N": gait.force_N[k, 0], "Fy_N": gait.force_N[k, 1], "Fz_N": gait.force_N[k, 2],
-               "Mx_Nmm": gait.moment_Nmm[k, 0], "My_Nmm": gait.moment_Nmm[k, 1], "Mz_Nmm": gait.moment_Nmm[k, 2]}
-        row.update(frame_metrics(regions, cement_card, strain, stress, principal, cfg.outputs.percentile))
-        if gait_contact is not None:
-            row.update(interface_columns(gait_contact, k))
-        frames.append(row)
-        if regions.cement.any():
-            cement_max_principal.append(principal[..., 2])
-    timings["post"] = time.perf_counter() - t0 - sum(timings.values())
+    metrics, cement_max_principal = frame_table(regions, cement_card, response, len(gait.stance_percent),
+                                                cfg.outputs.percentile)
+    frames = []
+    for k, row in enumerate(metrics):
+        frames.append({"case": case.name, "frame": k, "stance_percent": float(gait.stance_percent[k]),
+                       "Fx_N": gait.force_N[k, 0], "Fy_N": gait.force_N[k, 1], "Fz_N": gait.force_N[k, 2],
+                       "Mx_Nmm": gait.moment_Nmm[k, 0], "My_Nmm": gait.moment_Nmm[k, 1],
+                       "Mz_Nmm": gait.moment_Nmm[k, 2], **row,
+                       **(interface_columns(response.contact, k) if response.contact is not None else {})})
 
-    fatigue = cement_fatigue(regions, cement_card, np.array(cement_max_principal), cfg.outputs.percentile,
+    fatigue = cement_fatigue(regions, cement_card, cement_max_principal, cfg.outputs.percentile,
                              cfg.outputs.steps_per_day * 365.0)
     curve = probe.pop("moment_rotation", None)
     summary = {"case": case.name, "reference": case.is_reference, **case.swept,
@@ -128,21 +115,44 @@ def run_case(case: Case, out_dir) -> dict:
                **stiffness, **probe, "peak_frame": peak, "peak_stance_percent": float(gait.stance_percent[peak]),
                "peak_force_N": peak_force, **_extremes(frames), **fatigue, "n_cells": mesh.n_cells,
                "n_dofs": problem.n_dofs, "min_element_quality": built.quality["min_sicn"]}
+    clock.lap("post")
     if cfg.outputs.fields != "none":
-        point, cell = fields(problem, U[:, peak])
+        point, cell = fields(problem, response.u_mm[:, peak])
         with atomic_path(Path(out_dir) / "fields" / f"{case.name}.vtu") as tmp:
             write_vtu(tmp, mesh, point, cell)
     if cfg.outputs.fields == "all_frames":
+        U = response.u_mm
         write_series(Path(out_dir) / "fields", case.name, mesh,
                      ((gait.stance_percent[k], *fields(problem, U[:, k])) for k in range(U.shape[1])))
-    timings["total"] = time.perf_counter() - t0
-    return {"summary": summary, "frames": frames, "timings_s": timings, "regions": mesh.region_names,
+    clock.lap("write")
+    return {"summary": summary, "frames": frames, "timings_s": clock.phases(), "regions": mesh.region_names,
             "moment_rotation": curve}
 
 
 def _build(cfg: CaseConfig):
     with tempfile.TemporaryDirectory(prefix="spacer-mesh-") as tmp:
         return build_mesh(cfg.geometry, tmp, cfg.mesh.size_mm, cfg.mesh.order)
+
+
+class _Clock:
+    """Wall time (s) per phase of a case, measured as laps."""
+
+    def __init__(self):
+        self.start = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.laps[phase] = self.laps.get(phase, 0.0) + now - self.last
+        self.last = now
+
+    def move(self, source: str, target: str, seconds: float) -> None:
+        """Book `seconds` of a measured lap under another phase (a part timed inside a call)."""
+        self.laps[source] -= seconds
+        self.laps[target] = self.laps.get(target, 0.0) + seconds
+
+    def phases(self) -> dict:
+        return {**self.laps, "total": self.last - self.start}
 
 
 def _extremes(frames: list[dict]) -> dict:

@@ -131,11 +131,12 @@ def _side_nodes(mesh: Mesh, other: str) -> np.ndarray:
     return np.unique(np.concatenate(sets)) if sets else np.zeros(0, np.int64)
 
 
-def pseudo_joint(mesh: Mesh, loads, solve, preload_N: float, options: PseudoJointOptions,
+def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOptions,
                  finite: bool = False) -> dict:
     """Moment-rotation across the void under an axial preload (N): the rotation (deg) of the distal face
     relative to the stump face for plantarflexion (+My) and dorsiflexion (-My) moments stepped to
     `moment_Nmm`, and the secant rotational stiffnesses (N mm / deg). Empty when there is no void.
+    respond(force_N (k, 3), moment_Nmm (k, 3)) answers load frames (sim/experiment/response.py);
     finite: the displacements come from a finite-strain solve (rotations fitted at any angle)."""
     proximal, distal = _side_nodes(mesh, "stump"), _side_nodes(mesh, "distal")
     if len(proximal) < 3 or len(distal) < 3:
@@ -145,7 +146,7 @@ def pseudo_joint(mesh: Mesh, loads, solve, preload_N: float, options: PseudoJoin
     for label, sign in (("plantarflexion", 1.0), ("dorsiflexion", -1.0)):
         moments = np.outer(sign * steps * options.moment_Nmm, [0.0, 1.0, 0.0])
         forces = np.tile([-preload_N, 0.0, 0.0], (len(steps), 1))
-        U = solve(loads.vectors(forces, moments))
+        U = respond(forces, moments).u_mm
         theta = np.array([relative_rotation_deg(mesh.nodes_mm, U[:, k], distal, proximal, finite)[1]
                           for k in range(U.shape[1])])
         curve[label] = (sign * steps * options.moment_Nmm, theta - theta[0])

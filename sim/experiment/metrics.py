@@ -33,7 +33,7 @@ class LoadBasis:
 
     def vectors(self, force_N, moment_Nmm) -> np.ndarray:
         """Load vectors (3 n, k) for forces (k, 3) and moments (k, 3)."""
-        return self.unit @ np.hstack([np.atleast_2d(force_N), np.atleast_2d(moment_Nmm)]).T
+        return self.unit @ load_coefficients(force_N, moment_Nmm)
 
     def surface_displacement(self, U: np.ndarray) -> np.ndarray:
         """Area-mean displacement (k, 3) in mm of the load surface for displacements U (3 n, k)."""
@@ -43,13 +43,17 @@ class LoadBasis:
         return np.einsum("kfqi,fq->ki", u_q, fb.dA_fq) / fb.area_mm2
 
 
-def construct_stiffness(loads: LoadBasis, solve, force_N: float) -> dict:
+def load_coefficients(force_N, moment_Nmm) -> np.ndarray:
+    """Coefficients (6, k) of the unit loads (Fx, Fy, Fz in N, Mx, My, Mz in N mm) of k frames."""
+    return np.hstack([np.atleast_2d(force_N), np.atleast_2d(moment_Nmm)]).T
+
+
+def construct_stiffness(loads: LoadBasis, respond, force_N: float) -> dict:
     """Axial and dorsal bending stiffness (N/mm) of the construct, as secants: an axial compression of
     `force_N`, then a dorsal force of half that added on top (the second loading step of one sequence,
-    so contact and friction see a realistic path). For a bonded model they equal the unit compliances."""
-    zero = np.zeros(3)
-    F = loads.vectors([[-force_N, 0, 0], [-force_N, 0, 0.5 * force_N]], [zero, zero])
-    d = loads.surface_displacement(solve(F))
+    so contact and friction see a realistic path). For a bonded model they equal the unit compliances.
+    respond(force_N (k, 3), moment_Nmm (k, 3)) answers load frames (sim/experiment/response.py)."""
+    d = loads.surface_displacement(respond([[-force_N, 0, 0], [-force_N, 0, 0.5 * force_N]], np.zeros((2, 3))).u_mm)
     return {"construct_stiffness_axial_N_per_mm": force_N / abs(d[0, 0]),
             "construct_stiffness_bending_N_per_mm": 0.5 * force_N / abs(d[1, 2] - d[0, 2])}
 
@@ -80,39 +84,66 @@ class Regions:
         cortical = self.cells.get("cortical", none)[:, None] & (np.abs(x[..., 0] - gauge_x_mm) < GAUGE_HALF_LENGTH_MM)
         self.gauge = cortical & (x[..., 2] > x[cortical, 2].max() - 1.0) if cortical.any() else cortical
 
-    def load_share_cement(self, stress) -> tuple[float, float]:
+    def section_forces(self, strain, stress) -> np.ndarray:
+        """Axial force (N, signed) through cement and through soft tissue in each slice of the void,
+        (slices, 2), from a stress field (c, q, 6); linear in the field."""
+        force = stress[..., 0] * self.basis.dV_cq
+        return np.array([[force[sec & self.cement[:, None]].sum(), force[sec & self.soft[:, None]].sum()]
+                         for sec in self.sections]).reshape(-1, 2)
+
+    def gauge_strain(self, strain, stress) -> float:
+        """Axial strain (-) averaged over the dorsal shaft gauge window; linear in the field."""
+        if not self.gauge.any():
+            return float("nan")
+        return float(np.average(strain[..., 0][self.gauge], weights=self.basis.dV_cq[self.gauge]))
+
+    @staticmethod
+    def load_share_cement(section_forces: np.ndarray) -> tuple[float, float]:
         """Share of the axial force crossing the void that goes through cement, per slice of the void:
         its mean along the void (the part of the load path the cement carries) and its minimum (the
-        weakest link: 0 where only soft tissue bridges a slice)."""
-        if not self.sections:
+        weakest link: 0 where only soft tissue bridges a slice). section_forces: (slices, 2) in N."""
+        f_cement, f_soft = np.abs(section_forces).T
+        carried = f_cement + f_soft > 0
+        if not carried.any():
             return float("nan"), float("nan")
-        force = stress[..., 0] * self.basis.dV_cq
-        shares = []
-        for sec in self.sections:
-            f_cement = abs(force[sec & self.cement[:, None]].sum())
-            f_soft = abs(force[sec & self.soft[:, None]].sum())
-            if f_cement + f_soft > 0:
-                shares.append(f_cement / (f_cement + f_soft))
-        return (float(np.mean(shares)), float(min(shares))) if shares else (float("nan"), float("nan"))
+        shares = f_cement[carried] / (f_cement[carried] + f_soft[carried])
+        return float(np.mean(shares)), float(shares.min())
 
 
-def frame_metrics(regions: Regions, cement: MaterialCard | None, strain, stress, cement_principal,
-                  percentile: float) -> dict:
-    """One frame: robust peak von Mises per region, load share, cement safety factors, gauge strain.
-    cement_principal: principal stresses (n, 3) at the cement's quadrature points (MPa)."""
+def frame_table(regions: Regions, cement: MaterialCard | None, frames, n_frames: int,
+                percentile: float) -> tuple[list[dict], np.ndarray]:
+    """Metrics of every frame of a response (sim/experiment/response.py), a block of frames at a time:
+    one row per frame (frame_metrics), and the cement's maximum principal stress (frames, n, q) in MPa
+    (empty without cement)."""
+    rows, cement_max_principal = [], []
+    for start in range(0, n_frames, frames.block_size):
+        block = frames.block(np.arange(start, min(start + frames.block_size, n_frames)))
+        vm = block.von_mises()
+        sections = block.linear(regions.section_forces)
+        gauge = block.linear(regions.gauge_strain)
+        principal = post.principal(block.stress_at(regions.cement))
+        for i in range(len(vm)):
+            rows.append(frame_metrics(regions, cement, vm[i], sections[i], gauge[i], principal[i], percentile))
+        if regions.cement.any():
+            cement_max_principal.extend(principal[..., 2])
+    return rows, np.array(cement_max_principal)
+
+
+def frame_metrics(regions: Regions, cement: MaterialCard | None, vm, section_forces, gauge_strain,
+                  cement_principal, percentile: float) -> dict:
+    """One frame: robust peak von Mises per region (vm (c, q), MPa), load share (section_forces, see
+    Regions), cement safety factors (principal stresses (n, q, 3) at the cement's quadrature points,
+    MPa), dorsal shaft strain (gauge_strain, -> microstrain)."""
     basis = regions.basis
-    vm = post.von_mises(stress)
     row = {}
     for name, cells in regions.cells.items():
         row[f"peak_von_mises_{name}_MPa"] = post.weighted_percentile(vm[cells], basis.dV_cq[cells], percentile)
-    row["load_share_cement"], row["load_share_cement_min"] = regions.load_share_cement(stress)
+    row["load_share_cement"], row["load_share_cement_min"] = regions.load_share_cement(section_forces)
     row["bone_interface_peak_von_mises_MPa"] = (
         post.weighted_percentile(vm[regions.bone_interface], basis.dV_cq[regions.bone_interface], percentile)
         if regions.bone_interface.any() else float("nan"))
     row.update(cement_stress(regions, cement, cement_principal, percentile))
-    row["dorsal_shaft_strain_microstrain"] = (
-        float(1e6 * np.average(strain[..., 0][regions.gauge], weights=basis.dV_cq[regions.gauge]))
-        if regions.gauge.any() else float("nan"))
+    row["dorsal_shaft_strain_microstrain"] = float(1e6 * gauge_strain)
     return row
 
 

@@ -87,7 +87,8 @@ def batches(cases: list[Case]) -> list[list[Case]]:
 
 def run_experiment(exp: Experiment, out_dir, jobs: int = 1, force: bool = False, executor: str = "process",
                    scheduler: str | None = None) -> dict:
-    """Run every case not yet done; return {'computed': [...], 'skipped': [...], 'wall_s': ...}."""
+    """Run every case not yet done; return {'computed': [...], 'skipped': [...], 'wall_s': ..., 'results_s': ...}
+    (wall_s: up to the result files, results_s: writing them)."""
     out_dir = Path(out_dir)
     start = time.perf_counter()
     todo = [c for c in exp.cases if force or not is_done(out_dir, c)]
@@ -110,7 +111,8 @@ def run_experiment(exp: Experiment, out_dir, jobs: int = 1, force: bool = False,
     wall = time.perf_counter() - start
     write_results(exp, out_dir, records, {"wall_s": wall, "jobs": jobs, "executor": executor,
                                           "computed": [c.name for c in todo], "skipped": skipped})
-    return {"computed": [c.name for c in todo], "skipped": skipped, "wall_s": wall}
+    return {"computed": [c.name for c in todo], "skipped": skipped, "wall_s": wall,
+            "results_s": time.perf_counter() - start - wall}
 
 
 def check_experiment_size(exp: Experiment, jobs: int, ignore: bool = False) -> None:

@@ -121,10 +121,9 @@ def from_model_file(path) -> ExportModel:
 def from_experiment(path, case_name: str | None, frame: int | None, fmt: str = "inp") -> ExportModel:
     """One case of an experiment (default its first) at one gait frame (default the peak-force frame). Bonded
     interfaces share their nodes; contact and frictional ones are split (formats in CONTACT_FORMATS only)."""
-    from ..experiment.case import FrameSolver, region_materials
+    from ..experiment.case import region_materials, response_for
     from ..experiment.config import gait_load, read_experiment
     from ..experiment.interfaces import InterfaceOptions
-    from ..experiment.metrics import LoadBasis, load_point_mm
     from ..geometry import build_mesh
 
     exp = read_experiment(path)
@@ -150,8 +149,9 @@ def from_experiment(path, case_name: str | None, frame: int | None, fmt: str = "
     with tempfile.TemporaryDirectory(prefix="spacer-export-") as tmp:
         built = build_mesh(cfg.geometry, tmp, cfg.mesh.size_mm, cfg.mesh.order)
     params, _ = region_materials(cfg, built.mesh.region_names.values())
-    problem = FrameSolver(cfg if unbonded else replace(cfg, interfaces=InterfaceOptions()), built.mesh, params).problem
-    f = LoadBasis(problem, load_point_mm(problem)).vectors(gait.force_N[frame], gait.moment_Nmm[frame])[:, 0]
+    problem, loads, _ = response_for(cfg if unbonded else replace(cfg, interfaces=InterfaceOptions()),
+                                     built.mesh, params)
+    f = loads.vectors(gait.force_N[frame], gait.moment_Nmm[frame])[:, 0]
     title = (f"spacer-sim experiment {exp.name}, case {case.name}, gait frame {frame} "
              f"({gait.stance_percent[frame]:g} % stance)")
     return ExportModel(case.name, title, problem, params, f, cfg.kinematics)

@@ -3,10 +3,29 @@ SuperLU) reused for any number of right-hand sides, and AMG-preconditioned conju
 
 import os
 import weakref
+from importlib import metadata
 
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
+
+
+def _point_pypardiso_at_mkl() -> None:
+    """Tell pypardiso where MKL's runtime library is (PYPARDISO_MKL_RT), from the file list of the
+    installed 'mkl' package. Otherwise importing pypardiso, and each new solver, searches all of
+    sys.prefix for it in every process (every worker of a parallel run): seconds in a large environment."""
+    if "PYPARDISO_MKL_RT" in os.environ:
+        return
+    try:
+        files = metadata.files("mkl") or []
+    except metadata.PackageNotFoundError:
+        return
+    found = sorted((str(f.locate()) for f in files if f.name.startswith("libmkl_rt")), key=len)
+    if found:
+        os.environ["PYPARDISO_MKL_RT"] = found[0]
+
+
+_point_pypardiso_at_mkl()
 
 try:
     import pypardiso
@@ -30,8 +49,7 @@ class DirectSolver:
             self.upper = sp.triu(K, format="csr")
             self.upper.sort_indices()
             self.pardiso = pypardiso.PyPardisoSolver(mtype=2)
-            # pypardiso looks for MKL again in every new solver (~0.1 s): remember where it found it
-            os.environ.setdefault("PYPARDISO_MKL_RT", self.pardiso.libmkl._name)
+            os.environ.setdefault("PYPARDISO_MKL_RT", self.pardiso.libmkl._name)  # if it had to search
             self.pardiso.factorize(self.upper)
             weakref.finalize(self, self.pardiso.free_memory, True)
         elif backend == "superlu":

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError, nearest
+from ..filecache import parse_once
 from ..paths import data_dirs, find_data_file
 from .csvio import read_curve_csv
 from .resample import resample_keep_peak
@@ -56,7 +57,7 @@ def load_curve(preset_or_csv_path, ray: int, body_mass_kg: float = 80.0, n_frame
     body_weight_N = _positive("body_mass_kg", body_mass_kg) * G_M_PER_S2
     scale = _positive("scale", scale)
     path = curve_file(preset_or_csv_path)
-    comments, columns, line_numbers = read_curve_csv(path)
+    comments, columns, line_numbers = parse_once(path, read_curve_csv)
     rows = _rows_for_ray(path, columns, ray, line_numbers)
     stance = columns["stance_percent"][rows]
     _check_stance(path, stance, line_numbers[rows])

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from ..errors import InputError, nearest
+from ..filecache import parse_once
 from .card import MaterialCard
 from .parse import card_from_toml, read_toml
 from ..paths import find_data_file, material_dirs
@@ -22,7 +23,7 @@ def card_files(name_or_path) -> list[Path]:
     """The files loading this card reads: its own and those of its [card] base chain."""
     files = [_resolve(name_or_path)]
     while len(files) < 32:
-        base = read_toml(files[-1]).get("card", {}).get("base")
+        base = parse_once(files[-1], read_toml).get("card", {}).get("base")
         if not isinstance(base, str) or base.strip() == "":
             break
         files.append(_resolve(base, near=files[-1]))
@@ -60,4 +61,4 @@ def _load(path: Path, chain: tuple) -> MaterialCard:
         except InputError as exc:
             raise InputError(f"{referrer}: [card] base: {exc}") from None
 
-    return card_from_toml(read_toml(path), path, load_base)
+    return card_from_toml(parse_once(path, read_toml), path, load_base)

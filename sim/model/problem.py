@@ -1,5 +1,7 @@
 """Problem: the linear strategy: a Model assembled and factorized once, solved for any loads."""
 
+import time
+
 import numpy as np
 
 from ..fem import post
@@ -38,13 +40,16 @@ class Problem:
             self.solver = DirectSolver(Kc, backend)
 
     def _assemble(self, mesh: Mesh, materials: dict, boundaries: list[BoundarySpec]) -> None:
-        """The model, per-cell stiffness and assembled K (before solving)."""
+        """The model, per-cell stiffness and assembled K (before solving); timings_s["assemble"] is the
+        time this took (s)."""
+        start = time.perf_counter()
         self.model = Model(mesh, materials, boundaries)
         self.mesh, self.basis = mesh, self.model.basis
         self.bc, self.set_dofs = self.model.bc, self.model.set_dofs
         self.D_ckl = self.model.D_ckl()
         self.assembler = StiffnessAssembler(self.basis)
         self.K = self.assembler(self.D_ckl)
+        self.timings_s = {"assemble": time.perf_counter() - start}
 
     @property
     def n_dofs(self) -> int:

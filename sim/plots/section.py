@@ -1,4 +1,7 @@
-"""Section views: a mesh cut by a plane, coloured by region or by a cell field (e.g. von Mises, MPa)."""
+"""Section views: a mesh cut by a plane, coloured by region or by a cell field (e.g. von Mises, MPa).
+
+The cut cells are drawn rasterized: in an SVG they are one embedded image (at the saving dpi) instead of
+thousands of vector polygons, while axes, labels and colour bar stay vector."""
 
 import numpy as np
 from matplotlib.collections import PolyCollection
@@ -32,7 +35,7 @@ def region_section(ax, nodes, cells, region, region_names: dict) -> None:
     colours = [REGION_COLOURS.get(region_names[i], _FALLBACK(k % 10)) for k, i in enumerate(ids)]
     index = np.searchsorted(ids, region[cut])
     ax.add_collection(PolyCollection(polygons, array=index, cmap=ListedColormap(colours), clim=(-0.5, len(ids) - 0.5),
-                                     edgecolors="face", linewidths=0.2))
+                                     edgecolors="face", linewidths=0.2, rasterized=True))
     ax.autoscale_view()
     ax.legend(handles=[Patch(color=c, label=region_names[i].replace("_", " ")) for i, c in zip(ids, colours)],
               loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=4, frameon=False, fontsize=8)
@@ -41,7 +44,8 @@ def region_section(ax, nodes, cells, region, region_names: dict) -> None:
 def field_section(ax, nodes, cells, values, label: str, vmax=None) -> None:
     """Draw the sagittal section coloured by a cell field, with a colour bar."""
     polygons, cut = _sagittal(ax, nodes, cells)
-    coll = PolyCollection(polygons, array=values[cut], cmap="inferno", edgecolors="face", linewidths=0.2)
+    coll = PolyCollection(polygons, array=values[cut], cmap="inferno", edgecolors="face", linewidths=0.2,
+                          rasterized=True)
     coll.set_clim(0, vmax if vmax is not None else np.percentile(values[cut], 99))
     ax.add_collection(coll)
     ax.autoscale_view()
