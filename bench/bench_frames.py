@@ -41,7 +41,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-frames-") as out:
         for _ in range(args.repeat):
             for n in args.frames:
-                case = replace(base, doc=set_path(base.doc, "loads.n_frames", n), config=None)
+                case = replace(base, doc=set_path(base.doc, "loads.n_frames", n))
                 cpu = time.process_time()
                 record = run_case(case, out)
                 cpu = time.process_time() - cpu

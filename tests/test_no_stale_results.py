@@ -184,7 +184,8 @@ def test_two_concurrent_runs_on_one_folder_cannot_mix(files, tmp_path, capsys):
     import time
 
     w = copy_of(files, tmp_path)
-    other = w / "other.toml"
+    (w / "one.toml").write_text(CASE.replace("size_mm = 4.0", "size_mm = 2.0"))  # holds its lock long enough
+    other = w / "other.toml"                                                      # (a case costs little else)
     other.write_text(CASE.replace("fill_fraction = 0.5", "fill_fraction = 0.3"))
     first = subprocess.Popen([sys.executable, "-m", "sim.cli", "run", str(w / "one.toml"), "--out", str(w / "out"),
                               "--jobs", "1"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

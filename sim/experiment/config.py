@@ -109,8 +109,7 @@ class Case:
     inputs: tuple = ()
     sample_of: str | None = None  # an uncertainty sample of this nominal case
     batch: str | None = None  # cases of one batch run in order in one worker (they share meshes, factors)
-    config: "CaseConfig | None" = field(default=None, compare=False, repr=False)  # set once resolved;
-    #   a copy with another doc (dataclasses.replace) must pass config=None
+    resolved: tuple = field(default=(), compare=False, repr=False)  # (doc, its CaseConfig) once resolved
 
     @property
     def config_hash(self) -> str:
@@ -123,9 +122,10 @@ class Case:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def resolve(self) -> CaseConfig:
-        """The checked config (resolved by read_experiment once, then kept)."""
-        if self.config is not None:
-            return self.config
+        """The checked config: the one read_experiment resolved, while the doc is the one it resolved (a
+        copy made with another doc resolves its own)."""
+        if self.resolved and self.resolved[0] is self.doc:
+            return self.resolved[1]
         return resolve(self.doc, self.name, Path(self.base_dir), f"case {self.name}")
 
 
@@ -299,7 +299,7 @@ def read_experiment(path) -> Experiment:
     for i, case in enumerate(cases):
         try:
             cfg = resolve(case.doc, case.name, path.parent, f"case {case.name}" if case.swept else "")
-            cases[i] = replace(case, inputs=input_digests(cfg, memo), config=cfg)
+            cases[i] = replace(case, inputs=input_digests(cfg, memo), resolved=(case.doc, cfg))
         except InputError as exc:
             raise InputError(f"{path}: {exc}") from None
     return Experiment(name, value(meta, "description", str, f"{where}: experiment", ""), path, doc, cases,
