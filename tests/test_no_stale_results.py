@@ -115,11 +115,18 @@ def test_a_case_file_of_another_config_is_not_published(done, tmp_path):
 
 def test_a_second_run_on_a_locked_folder_stops_with_one_line(files, tmp_path, capsys):
     w = copy_of(files, tmp_path)
+    before = snapshot(w / "out")  # the module's folder may already hold a finished run
     with locked_output(w / "out"):
         assert main(["run", str(w / "one.toml"), "--out", str(w / "out"), "--force"]) == 2
     err = capsys.readouterr().err.strip()
     assert "another run is writing to this folder" in err and "\n" not in err
-    assert sorted(p.name for p in (w / "out").iterdir()) == [".lock"]
+    assert snapshot(w / "out") == before | {".lock": None}
+
+
+def snapshot(folder: Path) -> dict:
+    """Relative path -> (size, mtime_ns) of every file below `folder` (the lock file's stamp left out)."""
+    return {str(p.relative_to(folder)): None if p.name == ".lock" else (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
 
 
 def test_out_naming_a_file_is_refused_before_any_work(files, tmp_path, capsys):
