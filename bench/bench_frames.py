@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sim.experiment import reuse  # noqa: E402
 from sim.experiment.case import run_case  # noqa: E402
 from sim.experiment.config import read_experiment  # noqa: E402
 from sim.experiment.sweep import set_path  # noqa: E402
@@ -42,6 +43,7 @@ def main() -> int:
         for _ in range(args.repeat):
             for n in args.frames:
                 case = replace(base, doc=set_path(base.doc, "loads.n_frames", n))
+                reuse.clear()  # no mesh or factorization kept from the run before
                 cpu = time.process_time()
                 record = run_case(case, out)
                 cpu = time.process_time() - cpu
