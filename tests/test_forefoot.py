@@ -45,6 +45,8 @@ def _symmetric(doc, resected_head=False):
 
 @pytest.fixture(scope="module")
 def placement():
+    """The symmetric placement, in force from the first test that asks for it to the end of this module: tests
+    that need the shipped placement come before those."""
     saved = dict(anatomy.PLACEMENT)
     anatomy.PLACEMENT.clear()
     anatomy.PLACEMENT.update(SYMMETRIC)
@@ -99,6 +101,11 @@ def test_bad_forefoot_input_is_one_line(tmp_path, forefoot, load, message):
     with pytest.raises(InputError, match=message) as info:
         read_experiment(path)
     assert "\n" not in str(info.value)
+
+
+def test_insole_card_must_exist():
+    with pytest.raises(InputError, match="forefoot|insole"):
+        resolve_forefoot({"forefoot": {"insole": "no_such_foam"}}, "t", ROOT, "")
 
 
 @pytest.mark.slow
@@ -159,8 +166,3 @@ def test_stiffer_insole_raises_peak_pressure(placement, tmp_path):
         cfg = dataclasses.replace(soft, materials={**soft.materials, "insole": card})
         peaks[card] = pressure_columns(fm, solve_forefoot(cfg, fm))["mth3_peak_pressure_kPa"]
     assert peaks["poron"] < peaks["eva"] < peaks["rigid_insole"]
-
-
-def test_insole_card_must_exist():
-    with pytest.raises(InputError, match="forefoot|insole"):
-        resolve_forefoot({"forefoot": {"insole": "no_such_foam"}}, "t", ROOT, "")
