@@ -16,7 +16,7 @@ def _solve(args) -> None:
     from .model.run import solve_model
 
     check_target(args.out)
-    problem = solve_model(args.model, args.out)
+    problem = solve_model(args.model, args.out, args.ignore_limits)
     print(f"solved {problem.mesh.n_cells} cells, {problem.n_dofs} DOFs -> {args.out}/fields.vtu, reactions.csv")
 
 
@@ -98,6 +98,8 @@ def parser() -> argparse.ArgumentParser:
     solve = sub.add_parser("solve", help="solve a model file (TOML) on any mesh")
     solve.add_argument("model", help="model file (TOML)")
     solve.add_argument("--out", required=True, help="output folder for fields.vtu and reactions.csv")
+    solve.add_argument("--ignore-limits", action="store_true",
+                       help="solve even when the mesh looks too large for this machine's memory")
     solve.set_defaults(func=_solve)
     mesh = sub.add_parser("mesh", help="mesh a ray geometry config (TOML): .msh, .vtu, a PNG and a quality report")
     mesh.add_argument("config", help="config with a [geometry] table (and optional [mesh]), or an experiment file")

@@ -60,6 +60,12 @@ def estimate(geometry, size_mm: float, order: int, frames: int = 1) -> Estimate:
     return Estimate(cells, dofs, frames, dofs * (BYTES_PER_DOF_SOLVE + BYTES_PER_DOF_FRAME * frames))
 
 
+def for_mesh(n_cells: int, n_nodes: int) -> Estimate:
+    """The estimate of a one-frame solve of a mesh already read (3 DOFs per node)."""
+    dofs = 3.0 * n_nodes
+    return Estimate(float(n_cells), dofs, 1, dofs * (BYTES_PER_DOF_SOLVE + BYTES_PER_DOF_FRAME))
+
+
 def check(estimates: list[Estimate], parallel: int, where: str, ignore: bool = False) -> None:
     """Refuse (InputError) a run whose largest case exceeds MAX_CELLS, or whose `parallel` largest cases
     together exceed 80 % of this machine's memory; `ignore` skips the check."""

@@ -57,6 +57,19 @@ def test_ignore_limits_lets_a_user_go_on(tmp_path, monkeypatch):
     check_experiment_size(exp, 1, ignore=True)
 
 
+def test_solve_refuses_a_mesh_too_large_for_memory_before_assembly(tmp_path, capsys, monkeypatch):
+    from sim import limits
+
+    monkeypatch.setattr(limits, "physical_memory_bytes", lambda: 1e6)
+    model = REPO / "experiments" / "models" / "tube_cantilever.toml"
+    assert main(["solve", str(model), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "more than this machine's 0.001 GB" in err and "\n" not in err
+    assert not (tmp_path / "out").exists()
+    assert main(["solve", str(model), "--out", str(tmp_path / "out"), "--ignore-limits"]) == 0
+    assert (tmp_path / "out" / "fields.vtu").is_file()
+
+
 def test_list_shows_each_experiment_once_with_its_whole_description(tmp_path, monkeypatch):
     shutil.copytree(REPO / "experiments", tmp_path / "experiments")
     monkeypatch.setenv("SPACER_SIM_HOME", str(tmp_path))  # a second copy of every experiment
