@@ -17,6 +17,7 @@ from sim.contact.surface_item import SurfaceContact, default_penalty
 from sim.mesh import read_mesh
 from sim.mesh.merge import merge_bodies
 from sim.verify.hertz import cap_mesh
+from sim.verify.shapes import faces_at, gmsh_model, write_graded
 
 R, E, NU = 2.0, 1.40625e7, 0.25
 E_STAR = 1.0 / (2 * (1 - NU**2) / E)
@@ -26,39 +27,14 @@ BLOCK = 1.5
 def block_mesh(path, h_contact, fine_radius=0.25, h_far=0.3):
     """Quarter block [0, 1.5] x [0, 1.5] x [-1.5, 0] mm, tet10, refined at the origin. Groups: 'block',
     'sym_x', 'sym_y', 'bottom', 'top'."""
-    gmsh.initialize(interruptible=False)
-    try:
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.option.setNumber("General.NumThreads", 1)
-        gmsh.model.add("block")
-        occ = gmsh.model.occ
+    with gmsh_model() as occ:
         box = occ.addBox(0, 0, -BLOCK, BLOCK, BLOCK, BLOCK)
         corner = occ.addPoint(0, 0, 0)
         occ.synchronize()
-
-        def plane(axis, value):
-            return [t for _, t in gmsh.model.getEntities(2)
-                    if all(abs(gmsh.model.getBoundingBox(2, t)[axis + k] - value) < 1e-6 for k in (0, 3))]
-
         gmsh.model.addPhysicalGroup(3, [box], name="block")
         for name, axis, value in (("sym_x", 0, 0.0), ("sym_y", 1, 0.0), ("bottom", 2, -BLOCK), ("top", 2, 0.0)):
-            gmsh.model.addPhysicalGroup(2, plane(axis, value), name=name)
-        field = gmsh.model.mesh.field
-        field.add("Distance", 1)
-        field.setNumbers(1, "PointsList", [corner])
-        field.add("Threshold", 2)
-        field.setNumber(2, "InField", 1)
-        for key, value in (("SizeMin", h_contact), ("SizeMax", h_far), ("DistMin", fine_radius), ("DistMax", BLOCK)):
-            field.setNumber(2, key, value)
-        field.setAsBackgroundMesh(2)
-        for key in ("MeshSizeExtendFromBoundary", "MeshSizeFromPoints", "MeshSizeFromCurvature"):
-            gmsh.option.setNumber("Mesh." + key, 0)
-        gmsh.model.mesh.generate(3)
-        gmsh.model.mesh.setOrder(2)
-        gmsh.option.setNumber("Mesh.SaveAll", 0)
-        gmsh.write(str(path))
-    finally:
-        gmsh.finalize()
+            gmsh.model.addPhysicalGroup(2, faces_at(axis, value), name=name)
+        write_graded(path, [corner], h_contact, h_far, fine_radius, BLOCK)
 
 
 def solve(tmp_path, h_cap, h_block, push_mm=0.009):

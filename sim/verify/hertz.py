@@ -15,10 +15,10 @@ import gmsh
 import numpy as np
 
 from ..contact import ContactProblem, InterfaceSpec
-from ..geometry.meshing import start_gmsh
 from ..mesh import read_mesh
 from ..model import BoundarySpec, LoadSpec
 from .registry import Check, case
+from .shapes import faces_at, gmsh_model, write_graded
 
 R, E, NU, F = 2.0, 1.40625e7, 0.25, 1e4
 A_HERTZ, P0_HERTZ = 0.1, 4.775e5
@@ -27,42 +27,17 @@ A_HERTZ, P0_HERTZ = 0.1, 4.775e5
 def cap_mesh(path, h_contact=0.0125, fine_radius=0.15, h_far=0.25, depth=1.0):
     """Quarter spherical cap (sphere radius R, pole at the origin, x, y >= 0, 0 <= z <= depth), tet10.
     Groups: 'ball'; 'sym_x', 'sym_y', 'top' (planes); 'surface' (the sphere)."""
-    start_gmsh()
-    try:
-        gmsh.option.setNumber("General.Terminal", 0)
-        gmsh.option.setNumber("General.NumThreads", 1)
-        gmsh.model.add("cap")
-        occ = gmsh.model.occ
+    with gmsh_model() as occ:
         vol, _ = occ.intersect([(3, occ.addSphere(0, 0, R, R))], [(3, occ.addBox(0, 0, 0, R, R, depth))])
         pole = occ.addPoint(0, 0, 0)
         occ.synchronize()
-
-        def plane(axis, value):
-            return [t for _, t in gmsh.model.getEntities(2)
-                    if all(abs(gmsh.model.getBoundingBox(2, t)[axis + k] - value) < 1e-6 for k in (0, 3))]
-
-        planar = plane(0, 0.0) + plane(1, 0.0) + plane(2, depth)
+        planar = faces_at(0, 0.0) + faces_at(1, 0.0) + faces_at(2, depth)
         gmsh.model.addPhysicalGroup(3, [vol[0][1]], name="ball")
-        gmsh.model.addPhysicalGroup(2, plane(0, 0.0), name="sym_x")
-        gmsh.model.addPhysicalGroup(2, plane(1, 0.0), name="sym_y")
-        gmsh.model.addPhysicalGroup(2, plane(2, depth), name="top")
+        gmsh.model.addPhysicalGroup(2, faces_at(0, 0.0), name="sym_x")
+        gmsh.model.addPhysicalGroup(2, faces_at(1, 0.0), name="sym_y")
+        gmsh.model.addPhysicalGroup(2, faces_at(2, depth), name="top")
         gmsh.model.addPhysicalGroup(2, [t for _, t in gmsh.model.getEntities(2) if t not in planar], name="surface")
-        field = gmsh.model.mesh.field
-        field.add("Distance", 1)
-        field.setNumbers(1, "PointsList", [pole])
-        field.add("Threshold", 2)
-        field.setNumber(2, "InField", 1)
-        for key, value in (("SizeMin", h_contact), ("SizeMax", h_far), ("DistMin", fine_radius), ("DistMax", depth)):
-            field.setNumber(2, key, value)
-        field.setAsBackgroundMesh(2)
-        for key in ("MeshSizeExtendFromBoundary", "MeshSizeFromPoints", "MeshSizeFromCurvature"):
-            gmsh.option.setNumber("Mesh." + key, 0)
-        gmsh.model.mesh.generate(3)
-        gmsh.model.mesh.setOrder(2)
-        gmsh.option.setNumber("Mesh.SaveAll", 0)
-        gmsh.write(str(path))
-    finally:
-        gmsh.finalize()
+        write_graded(path, [pole], h_contact, h_far, fine_radius, depth)
 
 
 def solve_hertz(path, **mesh_options):
