@@ -12,7 +12,7 @@ Both linearise at F = I to isotropic elasticity (D), so their cards also serve s
 import numpy as np
 
 from .base import Law, register
-from .linear import isotropic
+from .linear import check_young_poisson, isotropic, lame_MPa
 from .tensors import I3, outer, sym_product
 
 
@@ -24,15 +24,11 @@ class NeoHookean(Law):
     keys = ("E_MPa", "nu")
 
     def check(self):
-        if not self.constants["E_MPa"] > 0:
-            self.fail("E_MPa", f"must be > 0, got {self.constants['E_MPa']:g}")
-        if not -1 < self.constants["nu"] < 0.5:
-            self.fail("nu", f"must lie in (-1, 0.5) for this compressible law, got {self.constants['nu']:g}")
+        check_young_poisson(self, " for this compressible law")
 
     @property
     def lame(self):
-        E, nu = self.constants["E_MPa"], self.constants["nu"]
-        return E / (2 * (1 + nu)), E * nu / ((1 + nu) * (1 - 2 * nu))
+        return lame_MPa(self.constants["E_MPa"], self.constants["nu"])
 
     @property
     def D(self):

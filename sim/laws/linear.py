@@ -35,10 +35,7 @@ class Isotropic(LinearLaw):
     keys = ("E_MPa", "nu")
 
     def check(self):
-        if not self.constants["E_MPa"] > 0:
-            self.fail("E_MPa", f"must be > 0, got {self.constants['E_MPa']:g}")
-        if not -1 < self.constants["nu"] < 0.5:
-            self.fail("nu", f"must lie in (-1, 0.5), got {self.constants['nu']:g}")
+        check_young_poisson(self)
 
     def _local_D(self):
         return isotropic(self.constants["E_MPa"], self.constants["nu"])
@@ -89,10 +86,22 @@ class TransverselyIsotropic(LinearLaw):
         return rotate(self._local_D(), frame(self.axis))
 
 
+def check_young_poisson(law, qualifier: str = "") -> None:
+    """E_MPa > 0 and -1 < nu < 0.5 among a law's constants; `qualifier` ends the nu message."""
+    if not law.constants["E_MPa"] > 0:
+        law.fail("E_MPa", f"must be > 0, got {law.constants['E_MPa']:g}")
+    if not -1 < law.constants["nu"] < 0.5:
+        law.fail("nu", f"must lie in (-1, 0.5){qualifier}, got {law.constants['nu']:g}")
+
+
+def lame_MPa(E_MPa: float, nu: float) -> tuple[float, float]:
+    """Lamé constants (mu, lambda) in MPa of Young's modulus and Poisson's ratio."""
+    return E_MPa / (2 * (1 + nu)), E_MPa * nu / ((1 + nu) * (1 - 2 * nu))
+
+
 def isotropic(E_MPa: float, nu: float) -> np.ndarray:
     """6x6 stiffness of an isotropic material."""
-    lam = E_MPa * nu / ((1 + nu) * (1 - 2 * nu))
-    mu = E_MPa / (2 * (1 + nu))
+    mu, lam = lame_MPa(E_MPa, nu)
     D = np.zeros((6, 6))
     D[:3, :3] = lam
     D[np.arange(3), np.arange(3)] += 2 * mu
