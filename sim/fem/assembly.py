@@ -35,6 +35,16 @@ def morton_order(points: np.ndarray) -> np.ndarray:
     return np.argsort(code, kind="stable")
 
 
+def upper_select(a: int, transposed: bool = False) -> np.ndarray:
+    """Flat positions, in a cell matrix (3a, 3a), of the entries of its upper node pairs (node a <= node b in
+    the cell), pair by pair, each 3x3 block row by row; transposed=True reads each block's transpose."""
+    first, second = np.triu_indices(a)
+    k, l = np.divmod(np.arange(9), 3)
+    if transposed:
+        k, l = l, k
+    return ((3 * first[:, None] + k) * 3 * a + 3 * second[:, None] + l).ravel()
+
+
 def _index_dtype(largest: int):
     return np.int32 if largest < np.iinfo(np.int32).max else np.int64
 
@@ -65,8 +75,7 @@ class Pattern:
                  chunk: int = CHUNK_CELLS):
         a = cells.shape[1]
         first, second = np.triu_indices(a)
-        kl = np.arange(9)
-        self.select = ((3 * first[:, None] + kl // 3) * 3 * a + 3 * second[:, None] + kl % 3).ravel()
+        self.select = upper_select(a)
         row_node, col_node = cells[:, first], cells[:, second]
         flipped = row_node > col_node
         keys = np.minimum(row_node, col_node).astype(np.int64) * n_nodes + np.maximum(row_node, col_node)
@@ -167,21 +176,22 @@ class StiffnessAssembler:
             products = gradient_products(grad[chunk.cells], dV[chunk.cells])
             D = D_ckl[chunk.cells]
             one_material = (D == D[0]).all()  # then contract with C after summing the products
-            summed = _sum_picked(self.pattern, chunk, products if one_material else element_stiffness(products, D))
+            summed = sum_picked(chunk, pick_upper(self.pattern, products if one_material
+                                                  else element_stiffness(products, D)))
             upper[chunk.touched] += summed @ tensor_9x9(D[0]) if one_material else summed
         return self.pattern.matrix(upper)
 
 
-def _sum_picked(pattern: Pattern, chunk: Chunk, K_cab: np.ndarray) -> np.ndarray:
-    """The chunk's cell matrices (c, 3a, 3a) summed into the upper blocks it touches (touched, 9)."""
-    picked = np.take(K_cab.reshape(len(chunk.cells), -1), pattern.select, axis=1)
+def pick_upper(pattern: Pattern, K_cab: np.ndarray) -> np.ndarray:
+    """The entries (c, 9 x upper node pairs) of cell matrices (c, 3a, 3a) that sum_picked sums."""
+    return np.take(K_cab.reshape(len(K_cab), -1), pattern.select, axis=1)
+
+
+def sum_picked(chunk: Chunk, picked: np.ndarray) -> np.ndarray:
+    """A chunk's picked cell entries (c, 9 x upper node pairs) summed into the upper blocks it touches
+    (touched, 9)."""
     return np.bincount(chunk.target.ravel(), weights=picked.ravel(),
                        minlength=9 * len(chunk.touched)).reshape(-1, 9)
-
-
-def sum_chunk(pattern: Pattern, chunk: Chunk, K_cab: np.ndarray, upper: np.ndarray) -> None:
-    """Add a chunk's cell matrices (c, 3a, 3a), N/mm, into the upper block values (n_upper, 9)."""
-    upper[chunk.touched] += _sum_picked(pattern, chunk, K_cab)
 
 
 def body_force_vector(basis: CellBasis, force_density_cqi: np.ndarray) -> np.ndarray:

@@ -1,24 +1,22 @@
 """Total-Lagrangian finite-strain body: internal force and consistent tangent (material + geometric) from a
 material law per region, summed per chunk into the stiffness pattern of assembly.py (one Newton "item").
 
-Per quadrature point (reference gradients G = dN_a/dX, mm^-1): F = I + sum_a u_a (x) G_a, the law gives the
-second Piola-Kirchhoff stress S and dS/dE (MPa), P = F S, and
+Generic path, any law: per quadrature point (reference gradients G = dN_a/dX, mm^-1) F = I + sum_a u_a (x) G_a,
+the law gives the second Piola-Kirchhoff stress S and dS/dE (MPa), P = F S, and
     f_ai = sum_q dV P_iJ G_aJ                                           (N)
     K_aibk = sum_q dV G_aJ (F_iI dS/dE_IJKL F_kK + delta_ik S_JL) G_bL  (N/mm).
+Regions of the compressible neo-Hookean law take the spatial form of finite_spatial.py (the same f and K).
 """
 
 import numpy as np
 
-from .assembly import Pattern, sum_chunk
-from ..laws.tensors import VOIGT, voigt4
+from ..laws import NeoHookean
+from ..laws.tensors import VOIGT, det_inv3, voigt4
+from .assembly import Pattern, pick_upper, sum_picked
 from .basis import CellBasis
+from .finite_spatial import deformation_gradient, laplacian_picks, neo_hookean_force_tangent
 
 I3 = np.eye(3)
-
-
-def deformation_gradient(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray:
-    """F (c, q, 3, 3) from reference shape gradients (c, q, a, 3) and cell displacements (c, a, 3) in mm."""
-    return I3 + np.einsum("cai,cqaJ->cqiJ", u_cai, grad_cqai)
 
 
 def cell_force_tangent(law, grad_cqai: np.ndarray, dV_cq: np.ndarray, u_cai: np.ndarray):
@@ -57,28 +55,40 @@ class FiniteStrainBody:
         mesh = basis.mesh
         self.basis, self.laws = basis, laws
         self.pattern = pattern or Pattern(mesh.cells, mesh.n_nodes, mesh.nodes_mm, mesh.region)
-        self._J_min = (None, None)  # (u it was computed at, smallest J per cell)
+        self._laplacian = np.zeros(self.pattern.n_upper)  # neo-Hookean regions' constant tangent part, N/mm
+        for chunk in self.pattern.chunks:
+            law = self._law(chunk)
+            if isinstance(law, NeoHookean):
+                picked = laplacian_picks(law.lame[0], basis.grad_cqai[chunk.cells], basis.dV_cq[chunk.cells])
+                self._laplacian[chunk.touched] += sum_picked(chunk, picked)[:, 0]
+
+    def _law(self, chunk):
+        return self.laws[int(self.basis.mesh.region[chunk.cells[0]])]
 
     def residual_tangent(self, u_mm: np.ndarray):
         mesh, basis, pattern = self.basis.mesh, self.basis, self.pattern
         u_ai = u_mm.reshape(-1, 3)
-        force = np.zeros((mesh.n_nodes, 3))
+        force = np.zeros(3 * mesh.n_nodes)
         upper = np.zeros((pattern.n_upper, 9))
+        upper[:, ::4] = self._laplacian[:, None]
         for chunk in pattern.chunks:
-            cells = chunk.cells
-            law = self.laws[int(mesh.region[cells[0]])]
+            cells, law = chunk.cells, self._law(chunk)
+            grad, dV, u_cai = basis.grad_cqai[cells], basis.dV_cq[cells], u_ai[mesh.cells[cells]]
             with np.errstate(invalid="ignore", divide="ignore"):  # J <= 0: NaN, caught by check()/the solver
-                f_cai, K_cab = cell_force_tangent(law, basis.grad_cqai[cells], basis.dV_cq[cells],
-                                                  u_ai[mesh.cells[cells]])
-            for i in range(3):
-                force[:, i] += np.bincount(mesh.cells[cells].ravel(), f_cai[:, :, i].ravel(), mesh.n_nodes)
-            sum_chunk(pattern, chunk, K_cab, upper)
-        return force.ravel(), pattern.matrix(upper)
+                if isinstance(law, NeoHookean):
+                    f_cai, picked = neo_hookean_force_tangent(*law.lame, grad, dV, u_cai)
+                else:
+                    f_cai, K_cab = cell_force_tangent(law, grad, dV, u_cai)
+                    picked = pick_upper(pattern, K_cab)
+            dofs = 3 * mesh.cells[cells][:, :, None] + np.arange(3)
+            force += np.bincount(dofs.ravel(), f_cai.ravel(), 3 * mesh.n_nodes)
+            upper[chunk.touched] += sum_picked(chunk, picked)
+        return force, pattern.matrix(upper)
 
     def jacobian_cq(self, u_mm: np.ndarray) -> np.ndarray:
         """det F (c, q) at the quadrature points."""
         u_cai = u_mm.reshape(-1, 3)[self.basis.mesh.cells]
-        return np.linalg.det(deformation_gradient(self.basis.grad_cqai, u_cai))
+        return det_inv3(deformation_gradient(self.basis.grad_cqai, u_cai))[0]
 
     def check(self, u_mm: np.ndarray) -> str | None:
         """'cell C in region R is inverted (J = ...)' for the cell with the smallest J <= 0, else None."""
