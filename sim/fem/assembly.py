@@ -122,9 +122,8 @@ class Pattern:
         block = row_start[row] + offset - i * per_row[row]
         del row, offset
         self.indices = (3 * cols.astype(dtype)[block, None] + np.arange(3, dtype=dtype)).ravel()
-        take_dtype = _index_dtype(9 * self.n_upper)
-        self.take = (9 * source.astype(take_dtype)[block, None]
-                     + _ENTRY.astype(take_dtype)[transposed[block].astype(np.intp), i]).ravel()
+        # native integers: np.take converts any other index type on every call (3-4x slower in matrix())
+        self.take = (9 * source.astype(np.intp)[block, None] + _ENTRY[transposed[block].astype(np.intp), i]).ravel()
         self.indices.flags.writeable = self.indptr.flags.writeable = False  # shared by every assembled K
 
     def matrix(self, upper: np.ndarray) -> sp.csr_matrix:
@@ -132,7 +131,8 @@ class Pattern:
 
         Its index arrays are the pattern's, read-only: copy the matrix before changing its structure in place.
         """
-        K = sp.csr_matrix((upper.ravel()[self.take], self.indices, self.indptr), shape=(self.n_dofs, self.n_dofs))
+        K = sp.csr_matrix((np.take(upper.ravel(), self.take), self.indices, self.indptr),
+                          shape=(self.n_dofs, self.n_dofs))
         K.has_sorted_indices = True
         K.has_canonical_format = True
         return K

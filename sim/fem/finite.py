@@ -17,6 +17,7 @@ from .basis import CellBasis
 from .finite_spatial import deformation_gradient, laplacian_picks, neo_hookean_force_tangent
 
 I3 = np.eye(3)
+KERNEL_CELLS = 128  # cells per kernel batch inside a pattern chunk (~0.5 MB per cell-matrix temporary)
 
 
 def cell_force_tangent(law, grad_cqai: np.ndarray, dV_cq: np.ndarray, u_cai: np.ndarray):
@@ -68,22 +69,24 @@ class FiniteStrainBody:
     def residual_tangent(self, u_mm: np.ndarray):
         mesh, basis, pattern = self.basis.mesh, self.basis, self.pattern
         u_ai = u_mm.reshape(-1, 3)
-        force = np.zeros(3 * mesh.n_nodes)
+        f_cai = np.empty(mesh.cells.shape + (3,))
         upper = np.zeros((pattern.n_upper, 9))
         upper[:, ::4] = self._laplacian[:, None]
         for chunk in pattern.chunks:
-            cells, law = chunk.cells, self._law(chunk)
-            grad, dV, u_cai = basis.grad_cqai[cells], basis.dV_cq[cells], u_ai[mesh.cells[cells]]
-            with np.errstate(invalid="ignore", divide="ignore"):  # J <= 0: NaN, caught by check()/the solver
-                if isinstance(law, NeoHookean):
-                    f_cai, picked = neo_hookean_force_tangent(*law.lame, grad, dV, u_cai)
-                else:
-                    f_cai, K_cab = cell_force_tangent(law, grad, dV, u_cai)
-                    picked = pick_upper(pattern, K_cab)
-            dofs = 3 * mesh.cells[cells][:, :, None] + np.arange(3)
-            force += np.bincount(dofs.ravel(), f_cai.ravel(), 3 * mesh.n_nodes)
+            law = self._law(chunk)
+            picked = np.empty((len(chunk.cells), len(pattern.select)))
+            for start in range(0, len(chunk.cells), KERNEL_CELLS):  # small batches: temporaries stay in cache
+                cells, part = chunk.cells[start:start + KERNEL_CELLS], picked[start:start + KERNEL_CELLS]
+                grad, dV, u_cai = basis.grad_cqai[cells], basis.dV_cq[cells], u_ai[mesh.cells[cells]]
+                with np.errstate(invalid="ignore", divide="ignore"):  # J <= 0: NaN, caught by check()/the solver
+                    if isinstance(law, NeoHookean):
+                        f_cai[cells] = neo_hookean_force_tangent(*law.lame, grad, dV, u_cai, part)
+                    else:
+                        f_cai[cells], K_cab = cell_force_tangent(law, grad, dV, u_cai)
+                        part[:] = pick_upper(pattern, K_cab)
             upper[chunk.touched] += sum_picked(chunk, picked)
-        return force, pattern.matrix(upper)
+        dofs = 3 * mesh.cells[:, :, None] + np.arange(3)
+        return np.bincount(dofs.ravel(), f_cai.ravel(), 3 * mesh.n_nodes), pattern.matrix(upper)
 
     def jacobian_cq(self, u_mm: np.ndarray) -> np.ndarray:
         """det F (c, q) at the quadrature points."""

@@ -25,10 +25,10 @@ def deformation_gradient(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray
 
 
 def neo_hookean_force_tangent(mu: float, lam: float, grad_cqai: np.ndarray, dV_cq: np.ndarray,
-                              u_cai: np.ndarray):
-    """Cell forces (c, a, 3) in N and the cells' upper node-pair tangent entries (c, 9 x pairs) in N/mm, in
-    the order of assembly.upper_select, without the constant Laplacian part (laplacian_picks). Lamé
-    constants mu, lam in MPa."""
+                              u_cai: np.ndarray, picked: np.ndarray) -> np.ndarray:
+    """Cell forces (c, a, 3) in N; fills `picked` (c, 9 x pairs) with the cells' upper node-pair tangent
+    entries in N/mm (the order of assembly.upper_select), without the constant Laplacian part
+    (laplacian_picks). Lamé constants mu, lam in MPa."""
     c, q, a, _ = grad_cqai.shape
     F = deformation_gradient(grad_cqai, u_cai)
     J, F_inv = det_inv3(F)
@@ -38,9 +38,9 @@ def neo_hookean_force_tangent(mu: float, lam: float, grad_cqai: np.ndarray, dV_c
     force = np.matmul((mu * dV_cq)[:, None], FG) - np.matmul(mu_dV[:, None], b)
     X = np.matmul(np.swapaxes(b * (lam * dV_cq)[..., None], 1, 2), b)  # [(a, i), (b, k)]
     Y = np.matmul(np.swapaxes(b * mu_dV[..., None], 1, 2), b)
-    picked = np.take(X.reshape(c, -1), upper_select(a), axis=1)
+    np.take(X.reshape(c, -1), upper_select(a), axis=1, out=picked)
     picked += np.take(Y.reshape(c, -1), upper_select(a, transposed=True), axis=1)
-    return force.reshape(c, a, 3), picked
+    return force.reshape(c, a, 3)
 
 
 def laplacian_picks(mu: float, grad_cqai: np.ndarray, dV_cq: np.ndarray) -> np.ndarray:
