@@ -6,7 +6,7 @@ import pytest
 
 from sim.errors import InputError
 from sim.laws import LAWS, make_law
-from sim.laws.tensors import voigt4, voigt_strain
+from sim.laws.tensors import det_inv3, voigt4, voigt_strain
 from sim.materials import load_card
 from sim.model.spec import parse_model
 
@@ -170,3 +170,10 @@ def test_a_card_carries_no_axis_and_its_law_has_none_until_placed():
 
 def test_every_registered_law_is_a_model_file_and_card_model():
     assert set(LAWS) == {"isotropic", "transversely_isotropic", "neo_hookean", "ogden"}
+
+
+def test_closed_form_determinant_and_inverse_equal_linalg():
+    A = np.random.default_rng(2).standard_normal((6, 4, 3, 3))
+    det, inv = det_inv3(A)
+    assert np.allclose(det, np.linalg.det(A), rtol=1e-13, atol=1e-13)
+    assert np.allclose(inv, np.linalg.inv(A), rtol=1e-12, atol=1e-12)

@@ -40,12 +40,17 @@ def sym_product(A: np.ndarray) -> np.ndarray:
 def det_inv3(A: np.ndarray):
     """Determinant (...) and inverse (..., 3, 3) of 3x3 matrices A (..., 3, 3), in closed form (the adjugate
     over the determinant; a zero determinant gives inf/NaN entries, for the caller to catch)."""
-    a = A.reshape(-1, 9).T
-    cofactor_0 = a[4] * a[8] - a[5] * a[7]
-    cofactor_1 = a[5] * a[6] - a[3] * a[8]
-    cofactor_2 = a[3] * a[7] - a[4] * a[6]
-    det = a[0] * cofactor_0 + a[1] * cofactor_1 + a[2] * cofactor_2
-    adjugate = np.stack([cofactor_0, a[2] * a[7] - a[1] * a[8], a[1] * a[5] - a[2] * a[4],
-                         cofactor_1, a[0] * a[8] - a[2] * a[6], a[2] * a[3] - a[0] * a[5],
-                         cofactor_2, a[1] * a[6] - a[0] * a[7], a[0] * a[4] - a[1] * a[3]], axis=1)
-    return det.reshape(A.shape[:-2]), (adjugate / det[:, None]).reshape(A.shape)
+    a = np.ascontiguousarray(A.reshape(-1, 9).T)  # one row per entry: the products below run on contiguous rows
+    adjugate = np.empty_like(a)
+    adjugate[0] = a[4] * a[8] - a[5] * a[7]
+    adjugate[3] = a[5] * a[6] - a[3] * a[8]
+    adjugate[6] = a[3] * a[7] - a[4] * a[6]
+    det = a[0] * adjugate[0] + a[1] * adjugate[3] + a[2] * adjugate[6]
+    adjugate[1] = a[2] * a[7] - a[1] * a[8]
+    adjugate[2] = a[1] * a[5] - a[2] * a[4]
+    adjugate[4] = a[0] * a[8] - a[2] * a[6]
+    adjugate[5] = a[2] * a[3] - a[0] * a[5]
+    adjugate[7] = a[1] * a[6] - a[0] * a[7]
+    adjugate[8] = a[0] * a[4] - a[1] * a[3]
+    adjugate /= det
+    return det.reshape(A.shape[:-2]), adjugate.T.reshape(A.shape)
