@@ -99,3 +99,32 @@ def test_non_convergence_names_increment_and_residual():
     with pytest.raises(SolveFailed, match=r"increment 1 .*residual .* N"):
         solve_increments([Stiffening()], np.full(2, 20.0), Dirichlet(np.zeros(0, int), np.zeros(0)),
                          NewtonOptions(max_iterations=2, max_cutbacks=1))
+
+
+class Softening:
+    """Springs to ground with force u / (1 + u^2) per DOF (N, u in mm): a limit point at u = 1 mm, where the
+    force peaks at 0.5 N and the tangent (1 - u^2) / (1 + u^2)^2 reaches zero; no equilibrium for more."""
+
+    def residual_tangent(self, u):
+        with np.errstate(over="ignore", invalid="ignore"):  # a Newton step far beyond the limit point
+            return u / (1 + u**2), sp.diags((1 - u**2) / (1 + u**2) ** 2, format="csr")
+
+
+def test_a_load_beyond_a_limit_point_is_named_as_such():
+    f_max = 0.5  # N
+    with pytest.raises(SolveFailed) as err:
+        solve_increments([Softening()], np.array([1.3 * f_max, 0.5 * f_max, 0.2 * f_max]), Dirichlet(np.zeros(0, int), np.zeros(0)),
+                         NewtonOptions(increments=4))
+    message = str(err.value)
+    assert "\n" not in message and "limit point or buckling" in message and "node 0" in message
+    assert err.value.node == 0
+    below = solve_increments([Softening()], np.full(3, 0.9 * f_max), Dirichlet(np.zeros(0, int), np.zeros(0)),
+                             NewtonOptions(increments=4))
+    assert np.allclose(below.u_mm / (1 + below.u_mm**2), 0.9 * f_max, rtol=1e-8)
+
+
+def test_non_convergence_without_a_softening_tangent_claims_no_limit_point():
+    with pytest.raises(SolveFailed) as err:
+        solve_increments([Stiffening()], np.full(2, 20.0), Dirichlet(np.zeros(0, int), np.zeros(0)),
+                         NewtonOptions(max_iterations=2, max_cutbacks=1))
+    assert "limit point" not in str(err.value) and err.value.node is None

@@ -42,7 +42,10 @@ class FiniteProblem:
         frames are followed in order (solve_sequence)."""
         if f.ndim == 2:
             return self.solve_sequence(f)
-        self.last = solve_increments(self.items, f, self.bc, self.options)
+        try:
+            self.last = solve_increments(self.items, f, self.bc, self.options)
+        except SolveFailed as exc:
+            raise SolveFailed(f"{exc}{self._regions_at(exc.node)}", exc.node) from None
         return self.last.u_mm
 
     def solve_sequence(self, F: np.ndarray) -> np.ndarray:
@@ -53,10 +56,20 @@ class FiniteProblem:
             try:
                 self.last = solve_increments(self.items, F[:, k], self.bc, self.options, u0_mm=u, f0_N=f_prev)
             except SolveFailed as exc:
-                raise SolveFailed(f"load frame {k + 1} of {F.shape[1]}: {exc}") from None
+                raise SolveFailed(f"load frame {k + 1} of {F.shape[1]}: {exc}{self._regions_at(exc.node)}",
+                                  exc.node) from None
             u, f_prev = self.last.u_mm, F[:, k]
             U[:, k] = u
         return U
+
+    def _regions_at(self, node: int | None) -> str:
+        """' (node N is in region ...)' for a node a failed solve names, else ''."""
+        if node is None:
+            return ""
+        mesh = self.mesh
+        rids = np.unique(mesh.region[(mesh.cells == node).any(axis=1)])
+        names = ", ".join(str(mesh.region_names.get(int(r), r)) for r in rids)
+        return f" (node {node} at {np.round(mesh.nodes_mm[node], 1).tolist()} mm is in: {names})"
 
     def strain_stress(self, u: np.ndarray):
         """Green-Lagrange strain (c, q, 6, engineering shear) and Cauchy stress (c, q, 6) in MPa at the

@@ -10,7 +10,8 @@ the last converged state; the prescribed displacements move by their increment i
 An increment whose Newton iteration fails (no convergence in max_iterations, a non-finite residual, a
 singular tangent, or an item's check() giving a reason) is halved, down to the initial step / 2**max_cutbacks;
 after a converged increment the step grows back (x 1.5, at most the initial step). If it still fails, SolveFailed
-(an InputError: one line, exit 2) names the increment, the load factor and the reason or the residual.
+(an InputError: one line, exit 2) names the increment, the load factor and the reason or the residual, and,
+when the tangent's softest eigenvalue fell on the way (stability.py), says it is a limit point or buckling.
 """
 
 import os
@@ -22,6 +23,7 @@ import scipy.sparse.linalg as spla
 
 from ..errors import InputError
 from ..fem.constraints import Dirichlet, constrained_matrix
+from .stability import softest_mode
 
 try:
     import pypardiso
@@ -30,10 +32,16 @@ except ImportError:  # SuperLU fallback
 
 
 SMALL_DOFS = 5000
+STABILITY_DROP = 0.2  # softest eigenvalue / its value at the start below which a failure is a limit point
 
 
 class SolveFailed(InputError):
-    """The incremental solve failed after all cut-backs; the message names the increment and the reason."""
+    """The incremental solve failed after all cut-backs; the message names the increment and the reason.
+    node: where the softest mode of the tangent moves most when it points to a limit point, else None."""
+
+    def __init__(self, message: str, node: int | None = None):
+        super().__init__(message)
+        self.node = node
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ def solve_increments(items, f_ext_N: np.ndarray, bc: Dirichlet, options: NewtonO
     n = len(f_ext_N)
     f0 = np.zeros(n) if f0_N is None else f0_N
     u = np.zeros(n) if u0_mm is None else np.array(u0_mm, float)
-    u_start_c = u[bc.dofs].copy()
+    u_start_c, u_first = u[bc.dofs].copy(), u.copy()
     symmetric = all(getattr(item, "symmetric", True) for item in items)
     free = np.ones(n, bool)
     free[bc.dofs] = False
@@ -124,8 +132,9 @@ def solve_increments(items, f_ext_N: np.ndarray, bc: Dirichlet, options: NewtonO
                                                       free, symmetric, options)
         except _Increment as failed:
             if step <= min_step * (1 + 1e-9):
+                note, node = _stability(items, u_first, u, free)
                 raise SolveFailed(f"increment {number} (load factor {lam:.4g} -> {target:.4g}) failed after "
-                                  f"{options.max_cutbacks} cut-backs: {failed.reason}") from None
+                                  f"{options.max_cutbacks} cut-backs: {failed.reason}{note}", node) from None
             result.cutbacks += 1
             step /= 2.0
             continue
@@ -195,6 +204,19 @@ def _newton_step(K, R, bc, du_c, symmetric):
         return _linear_solve(Kc, rhs, symmetric)
     except (RuntimeError, ValueError) as exc:  # a singular factorization
         raise _Increment(f"the tangent stiffness is singular ({exc})") from None
+
+
+def _stability(items, u_first, u, free) -> tuple[str, int | None]:
+    """Why a load path ends, when the tangent says so: its softest eigenvalue at the last equilibrium fell to
+    a fifth of the value at the path's start or below zero (a limit point or buckling: no equilibrium near
+    for a larger load), with the node the mode moves most; else ("", None)."""
+    start, _ = softest_mode(assemble_items(items, u_first)[1], free)
+    last, mode = softest_mode(assemble_items(items, u)[1], free)
+    if start <= 0 or last > STABILITY_DROP * start:
+        return "", None
+    node = int(np.argmax(np.linalg.norm(mode.reshape(-1, 3), axis=1)))
+    return (f"; the softest tangent stiffness eigenvalue fell from {start:.3g} to {last:.3g} N/mm on the way "
+            f"(largest motion at node {node}): a limit point or buckling, not a solver tolerance"), node
 
 
 def _check(items, u) -> str | None:
