@@ -135,7 +135,9 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
                  finite: bool = False) -> dict:
     """Moment-rotation across the void under an axial preload (N): the rotation (deg) of the distal face
     relative to the stump face for plantarflexion (+My) and dorsiflexion (-My) moments stepped to
-    `moment_Nmm`, and the secant rotational stiffnesses (N mm / deg). Empty when there is no void.
+    `moment_Nmm`, the secant rotational stiffnesses (N mm / deg), and the tangent ones over the first and the
+    last moment step (`_initial`, `_end`: at small and at the largest rotation; equal to the secant for a
+    linear model). Empty when there is no void.
     respond(force_N (k, 3), moment_Nmm (k, 3)) answers load frames (sim/experiment/response.py);
     finite: the displacements come from a finite-strain solve (rotations fitted at any angle)."""
     proximal, distal = _side_nodes(mesh, "stump"), _side_nodes(mesh, "distal")
@@ -154,6 +156,10 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
         out[f"pseudo_joint_k_rot_{label}_Nmm_per_deg"] = options.moment_Nmm / max(abs(theta[-1] - theta[0]), 1e-300)
     span = out["pseudo_joint_rotation_plantarflexion_deg"] + out["pseudo_joint_rotation_dorsiflexion_deg"]
     out["pseudo_joint_k_rot_Nmm_per_deg"] = 2 * options.moment_Nmm / span
+    step = options.moment_Nmm / options.steps  # tangents over the first and the last moment step, both ways
+    first, last = (sum(abs(t[k] - t[k - 1]) for _, t in curve.values()) for k in (1, -1))
+    out["pseudo_joint_k_rot_initial_Nmm_per_deg"] = 2 * step / max(first, 1e-300)
+    out["pseudo_joint_k_rot_end_Nmm_per_deg"] = 2 * step / max(last, 1e-300)
     out["moment_rotation"] = {k: [m.tolist(), t.tolist()] for k, (m, t) in curve.items()}
     return out
 
