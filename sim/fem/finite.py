@@ -14,7 +14,8 @@ from ..laws import NeoHookean
 from ..laws.tensors import VOIGT, det_inv3, voigt4
 from .assembly import Pattern, pick_upper, sum_picked
 from .basis import CellBasis
-from .finite_spatial import deformation_gradient, laplacian_picks, neo_hookean_force_tangent
+from .finite_spatial import laplacian_picks, neo_hookean_force_tangent
+from .kinematics import deformation_gradient
 
 I3 = np.eye(3)
 KERNEL_CELLS = 128  # cells per kernel batch inside a pattern chunk (~0.5 MB per cell-matrix temporary)

@@ -15,13 +15,7 @@ import numpy as np
 
 from ..laws.tensors import det_inv3
 from .assembly import upper_select
-
-
-def deformation_gradient(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray:
-    """F (c, q, 3, 3) from reference shape gradients (c, q, a, 3) in 1/mm and cell displacements (c, a, 3) in mm."""
-    F = np.matmul(np.swapaxes(u_cai, 1, 2)[:, None], grad_cqai)
-    F.reshape(F.shape[:2] + (9,))[..., ::4] += 1.0
-    return F
+from .kinematics import deformation_gradient
 
 
 def neo_hookean_force_tangent(mu: float, lam: float, grad_cqai: np.ndarray, dV_cq: np.ndarray,
