@@ -78,7 +78,7 @@ def held_arrays(problem) -> dict[str, int]:
     out = {
         "K (CSR values; its index arrays are the pattern's)": nbytes(problem.K.data),
         "pattern: CSR layout (indices, indptr, take)": nbytes(p.indices, p.indptr, p.take),
-        "pattern: chunks (cells, touched, target)": sum(nbytes(c.cells, c.touched, c.target) for c in p.chunks),
+        "pattern: chunks (cells, shared, target)": sum(nbytes(c.cells, c.shared, c.target) for c in p.chunks),
         "basis (grad, dV)": nbytes(problem.basis.grad_cqai, problem.basis.dV_cq),
         "D_ckl": nbytes(problem.D_ckl),
         "mesh": nbytes(problem.mesh.nodes_mm, problem.mesh.cells, problem.mesh.region),

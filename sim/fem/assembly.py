@@ -53,20 +53,35 @@ def _index_dtype(largest: int):
 class Chunk:
     """Cells summed together, the upper blocks they touch, and where each picked entry goes.
 
-    target[c, p * 9 + e]: index into the touched blocks' entries (touched block * 9 + entry) of entry e of
-    the cell's upper node pair p.
+    The chunk's blocks are numbered locally: first the blocks it is the first chunk to touch (`owned`, a
+    contiguous range of the global block numbers, since blocks are numbered in the order chunks first touch
+    them), then the blocks earlier chunks touched too (`shared`, global numbers).
+    target[c, p * 9 + e]: index into the chunk's block entries (local block * 9 + entry) of entry e of the
+    cell's upper node pair p.
     """
 
     cells: np.ndarray
-    touched: np.ndarray
+    owned: slice
+    shared: np.ndarray
     target: np.ndarray
+
+    @property
+    def n_blocks(self) -> int:
+        return self.owned.stop - self.owned.start + len(self.shared)
+
+    def add_to(self, upper: np.ndarray, summed: np.ndarray) -> None:
+        """upper (n_upper, 9) += the chunk's summed block values (n_blocks, 9): a contiguous slice for the
+        owned blocks (most of them), an indexed add for the shared ones."""
+        n_owned = self.owned.stop - self.owned.start
+        upper[self.owned] += summed[:n_owned]
+        upper[self.shared] += summed[n_owned:]
 
 
 class Pattern:
     """Upper-block sparsity of the global stiffness of one mesh, its full CSR layout, and the chunks.
 
     Chunks hold cells of one region (so usually of one material), visited in a space-filling-curve order
-    so that a chunk touches few distinct blocks.
+    so that a chunk touches few distinct blocks; blocks are numbered in the order the chunks first touch them.
     select: flat positions, in a cell's gradient products (3a, 3a), of the entries of its upper node pairs.
     take: for each CSR entry of K, its position in the upper block entries (block * 9 + 3i + j).
     """
@@ -79,34 +94,46 @@ class Pattern:
         row_node, col_node = cells[:, first], cells[:, second]
         flipped = row_node > col_node
         keys = np.minimum(row_node, col_node).astype(np.int64) * n_nodes + np.maximum(row_node, col_node)
-        upper_keys, block_of_pair = np.unique(keys, return_inverse=True)
+        upper_keys, key_block = np.unique(keys, return_inverse=True)
         del keys, row_node, col_node
         self.n_dofs = 3 * n_nodes
         self.n_upper = len(upper_keys)
-        self._csr_layout(upper_keys, n_nodes)
         morton = morton_order(nodes_mm[cells[:, :4]].mean(axis=1))
-        block_of_pair = block_of_pair.reshape(len(cells), -1)
-        self.chunks = []
-        for rid in np.unique(region):
-            order = morton[region[morton] == rid]
-            for start in range(0, len(order), chunk):
-                these = order[start:start + chunk]
-                self.chunks.append(self._chunk(these, block_of_pair[these], flipped[these]))
+        key_block = key_block.reshape(len(cells), -1)
+        cells_of_chunk = [order[start:start + chunk] for order in (morton[region[morton] == rid]
+                                                                   for rid in np.unique(region))
+                          for start in range(0, len(order), chunk)]
+        # blocks numbered in the order the chunks first touch them; the CSR layout (large temporaries) is built
+        # before the chunks' targets exist
+        block_of_key = np.full(self.n_upper, -1, dtype=np.int64)
+        bounds = [0]
+        for these in cells_of_chunk:
+            touched = np.unique(key_block[these])
+            fresh = touched[block_of_key[touched] < 0]
+            block_of_key[fresh] = np.arange(bounds[-1], bounds[-1] + len(fresh))
+            bounds.append(bounds[-1] + len(fresh))
+        self._csr_layout(upper_keys, n_nodes, block_of_key)
+        self.chunks = [self._chunk(these, block_of_key[key_block[these]], flipped[these], slice(*bounds[k:k + 2]))
+                       for k, these in enumerate(cells_of_chunk)]
 
     @staticmethod
-    def _chunk(these: np.ndarray, block_of_pair: np.ndarray, flipped: np.ndarray) -> Chunk:
-        touched, local = np.unique(block_of_pair, return_inverse=True)
-        dtype = _index_dtype(9 * len(touched))
+    def _chunk(these: np.ndarray, block: np.ndarray, flipped: np.ndarray, owned: slice) -> Chunk:
+        """The chunk of cells `these` whose upper node pairs fall in blocks `block` (c, pairs); it is the
+        first chunk to touch the blocks `owned`."""
+        n_owned = owned.stop - owned.start
+        shared = np.unique(block[block < owned.start])
+        local = np.where(block >= owned.start, block - owned.start, n_owned + np.searchsorted(shared, block))
+        dtype = _index_dtype(9 * (n_owned + len(shared)))
         entry = _ENTRY.reshape(2, 9).astype(dtype)[flipped.astype(np.intp)]
-        target = local.reshape(flipped.shape).astype(dtype)[:, :, None] * 9 + entry
-        return Chunk(these, touched, target.reshape(len(these), -1))
+        target = local.astype(dtype)[:, :, None] * 9 + entry
+        return Chunk(these, owned, shared, target.reshape(len(these), -1))
 
-    def _csr_layout(self, upper_keys: np.ndarray, n_nodes: int) -> None:
+    def _csr_layout(self, upper_keys: np.ndarray, n_nodes: int, block_of_key: np.ndarray) -> None:
         """indptr, indices and take of the full CSR matrix (lower blocks are transposed upper blocks)."""
         rows, cols = np.divmod(upper_keys, n_nodes)
         off = np.flatnonzero(rows != cols)
         keys = np.concatenate([upper_keys, cols[off] * n_nodes + rows[off]])
-        source = np.concatenate([np.arange(self.n_upper), off])
+        source = np.concatenate([block_of_key, block_of_key[off]])
         transposed = np.concatenate([np.zeros(self.n_upper, bool), np.ones(len(off), bool)])
         order = np.argsort(keys)
         rows, cols = np.divmod(keys[order], n_nodes)
@@ -178,7 +205,7 @@ class StiffnessAssembler:
             one_material = (D == D[0]).all()  # then contract with C after summing the products
             summed = sum_picked(chunk, pick_upper(self.pattern, products if one_material
                                                   else element_stiffness(products, D)))
-            upper[chunk.touched] += summed @ tensor_9x9(D[0]) if one_material else summed
+            chunk.add_to(upper, summed @ tensor_9x9(D[0]) if one_material else summed)
         return self.pattern.matrix(upper)
 
 
@@ -188,10 +215,10 @@ def pick_upper(pattern: Pattern, K_cab: np.ndarray) -> np.ndarray:
 
 
 def sum_picked(chunk: Chunk, picked: np.ndarray) -> np.ndarray:
-    """A chunk's picked cell entries (c, 9 x upper node pairs) summed into the upper blocks it touches
-    (touched, 9)."""
+    """A chunk's picked cell entries (c, 9 x upper node pairs) summed into the blocks it touches (n_blocks, 9),
+    in the chunk's local numbering (Chunk.add_to adds them to the global upper block values)."""
     return np.bincount(chunk.target.ravel(), weights=picked.ravel(),
-                       minlength=9 * len(chunk.touched)).reshape(-1, 9)
+                       minlength=9 * chunk.n_blocks).reshape(-1, 9)
 
 
 def body_force_vector(basis: CellBasis, force_density_cqi: np.ndarray) -> np.ndarray:

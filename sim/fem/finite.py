@@ -62,7 +62,7 @@ class FiniteStrainBody:
             law = self._law(chunk)
             if isinstance(law, NeoHookean):
                 picked = laplacian_picks(law.lame[0], basis.grad_cqai[chunk.cells], basis.dV_cq[chunk.cells])
-                self._laplacian[chunk.touched] += sum_picked(chunk, picked)[:, 0]
+                chunk.add_to(self._laplacian, sum_picked(chunk, picked)[:, 0])
 
     def _law(self, chunk):
         return self.laws[int(self.basis.mesh.region[chunk.cells[0]])]
@@ -85,7 +85,7 @@ class FiniteStrainBody:
                     else:
                         f_cai[cells], K_cab = cell_force_tangent(law, grad, dV, u_cai)
                         part[:] = pick_upper(pattern, K_cab)
-            upper[chunk.touched] += sum_picked(chunk, picked)
+            chunk.add_to(upper, sum_picked(chunk, picked))
         dofs = 3 * mesh.cells[:, :, None] + np.arange(3)
         return np.bincount(dofs.ravel(), f_cai.ravel(), 3 * mesh.n_nodes), pattern.matrix(upper)
 
