@@ -124,7 +124,8 @@ def test_robust_contact_pressure_ignores_a_hot_node_under_one_percent_of_the_are
         pressure = np.r_[np.full(99, 2.0), 1000.0, 0.0][None]
         status = np.r_[np.full(100, CLOSED), OPEN][None]
         zeros = np.zeros_like(pressure)
-        return InterfaceFrames("iface", "contact", weight, pressure, zeros, zeros, zeros, status).summary(0)
+        return InterfaceFrames("iface", "contact", np.arange(len(weight)), weight, pressure, zeros, zeros, zeros,
+                               status).summary(0)
 
     assert summary(0.5)["contact_pressure_p99_MPa"] == 2.0
     assert summary(0.5)["peak_contact_pressure_MPa"] == 1000.0

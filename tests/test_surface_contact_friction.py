@@ -108,3 +108,17 @@ def test_block_slides_three_element_lengths_over_a_non_matching_deformable_base(
     moved = u.reshape(-1, 3)[bottom, 0].mean()
     assert moved == pytest.approx(delta, rel=1e-3)
     assert contact.slip_mm.mean() == pytest.approx(delta, rel=1e-2)
+
+
+@pytest.mark.parametrize("order", [1, 2])
+def test_frictionless_block_reports_the_distance_it_slid(order):
+    """Without friction the top is moved 0.3 mm sideways in 3 increments under 1 MPa: the block slides
+    rigidly on the plane, so every node in contact has slipped 0.3 mm and carries the pressure."""
+    mesh = box_mesh((4, 4, 2), (2.0, 2.0, H), order=order)
+    contact = SurfaceContact(mesh, "ground", "zmin", plane=PLANE, penalty_MPa_per_mm=PENALTY)
+    fixed = dofs_of(mesh, "zmax", [0, 1])
+    push = np.tile([0.3, 0.0], len(fixed) // 2)
+    newton([LinearBody(mesh, {"domain": {"E_MPa": E, "nu": 0.0}}), contact], 3 * mesh.n_nodes,
+           traction(mesh, "zmax", [0.0, 0.0, -PRESSURE]), fixed, push, steps=3)
+    assert np.allclose(contact.slip_mm, 0.3, rtol=1e-9)
+    assert contact.summary(np.zeros(3 * mesh.n_nodes))["slip_max_mm"] == pytest.approx(0.3, rel=1e-9)

@@ -20,10 +20,12 @@ OPEN, CLOSED, SLIP = 0, 1, 2
 
 @dataclass(frozen=True)
 class InterfaceFrames:
-    """Nodal results of one interface over k frames; arrays (k, j) except weight_mm2 (j,)."""
+    """Nodal results of one interface over k frames; arrays (k, j) except nodes (j,) (side b's mesh nodes)
+    and weight_mm2 (j,)."""
 
     name: str
     kind: str
+    nodes: np.ndarray
     weight_mm2: np.ndarray
     pressure_MPa: np.ndarray
     shear_MPa: np.ndarray
@@ -65,10 +67,22 @@ class ContactResult:
     def n_frames(self) -> int:
         return self.u_mm.shape[1]
 
+    def pressure_field(self, frame: int, n_nodes: int) -> np.ndarray:
+        return pressure_field(self.interfaces, frame, n_nodes)
+
     def rows(self) -> list[dict]:
         """One dict per frame and interface: frame, contact_iterations and InterfaceFrames.summary."""
         return [{"frame": k, **frames.summary(k), "contact_iterations": int(self.iterations[k])}
                 for k in range(self.n_frames) for frames in self.interfaces.values()]
+
+
+def pressure_field(interfaces: dict, frame: int, n_nodes: int) -> np.ndarray:
+    """Interface pressure (n,) in MPa at every mesh node at one frame, on side b (or the slave side) of
+    each interface (compression positive; a bonded interface's tension negative), zero elsewhere."""
+    out = np.zeros(n_nodes)
+    for frames in interfaces.values():
+        out[frames.nodes] += frames.pressure_MPa[frame]
+    return out
 
 
 def interface_frames(iface: Interface, U: np.ndarray, Lam: np.ndarray, states, rows, index: int) -> InterfaceFrames:
@@ -95,4 +109,5 @@ def interface_frames(iface: Interface, U: np.ndarray, Lam: np.ndarray, states, r
         first = np.searchsorted(rows.friction[:, 0], mine[direction == 0])
         sliding = np.array([s.slipping[first] for s in states]).reshape(k, j)
         status[sliding & (status == CLOSED)] = SLIP
-    return InterfaceFrames(iface.name, iface.spec.kind, iface.weight_mm2, pressure, shear, gap, slip, status)
+    return InterfaceFrames(iface.name, iface.spec.kind, iface.nodes_b, iface.weight_mm2,
+                           pressure, shear, gap, slip, status)

@@ -23,7 +23,8 @@ the node is held to (`commit` stores it), g_T = P (x_a - x_anchor) with P = I - 
 normal n at the last commit; trial traction -penalty g_T, sticking if |penalty g_T| <= mu p_a, else
 slipping with traction mu p_a along -g_T/|g_T| (tangent with the d p_a coupling: not symmetric). On
 commit a slipping node's stick point moves to where the traction is on the Coulomb cone, and the distance
-it moved on the master adds to the node's slip (mm).
+it moved on the master adds to the node's slip (mm); without friction every node in contact slides: its
+closest master point is tracked the same way, so slip is reported for frictionless contact too.
 Index letters: j = slave node, q = quadrature point, l = local DOF of a point, k = pair of facets.
 """
 
@@ -45,11 +46,17 @@ from .segments import Points, candidate_pairs, facing, segment, unit_normals
 
 PENALTY_FACTOR = 100.0  # default penalty = PENALTY_FACTOR * E / h (MPa/mm): penetration ~ p h / (100 E)
 OPEN, STICK, SLIP = 0, 1, 2
+ROUND_OFF = 1e-9  # a penetration below this fraction of the facet size is round-off, not contact
 
 
 def default_penalty(E_MPa: float, h_mm: float) -> float:
     """Penalty (MPa/mm) for a softer body of modulus E at facet size h."""
     return PENALTY_FACTOR * E_MPa / h_mm
+
+
+def facet_size_mm(mesh: Mesh, facets: np.ndarray) -> float:
+    """Mean facet size (mm): the leg of a right isosceles triangle of the mean facet area."""
+    return float(np.sqrt(facet_basis(mesh, facets, degree=1).dA_fq.sum(axis=1).mean() * 2))
 
 
 @dataclass(frozen=True)
@@ -127,8 +134,8 @@ class SurfaceContact:
             raise InputError(f"{where}: surfaces '{slave}' and '{master}' share nodes; contact needs separate "
                              "bodies (or a mesh split along the interface)")
         self.degree = 2 if max(self.slave.order, self.master.order if self.master else 1) == 1 else 4
-        h = np.sqrt(facet_basis(mesh, self.slave.facets, degree=1).dA_fq.sum(axis=1).mean() * 2)
-        self.facet_size_mm = float(h)
+        h = facet_size_mm(mesh, self.slave.facets)
+        self.facet_size_mm = h
         self.reach_mm = 2.0 * h if reach_mm is None else _number(reach_mm, f"{where}: reach_mm")
         self._T = dual_transform(self.slave.facets.shape[1])
         self._check_opposed(slave, master)
@@ -167,7 +174,7 @@ class SurfaceContact:
         # on the rim of the cone, where stick and slip coincide)
         self._predictor = True
         target = x + state.traction_MPa / self.penalty  # where the traction would be elastic and on the cone
-        moved = state.status != STICK
+        moved = state.status != STICK if self.mu > 0 else np.ones(len(x), bool)  # frictionless: all slide
         if self.plane is not None:
             n = self.plane.normal
             new = target - ((target - self.plane.point_mm) @ n)[:, None] * n
@@ -184,7 +191,8 @@ class SurfaceContact:
             self.anchor_normal[:] = normal
             step = np.linalg.norm(self._anchor_position(xm) - old, axis=1)
         if track_slip:
-            self.slip_mm += np.where(state.status == SLIP, step, 0.0)
+            sliding = state.status == SLIP if self.mu > 0 else state.pressure_MPa > 0
+            self.slip_mm += np.where(sliding, step, 0.0)
 
     def check(self, u_mm: np.ndarray) -> str | None:
         """A reason to cut the increment back: a node pushed through more than half a facet size."""
@@ -207,12 +215,13 @@ class SurfaceContact:
             status[slipping] = SLIP
         return NodeState(p, normal["weight"], normal["gap"], status, traction)
 
-    def summary(self, u_mm: np.ndarray) -> dict:
+    def summary(self, u_mm: np.ndarray, state: NodeState | None = None) -> dict:
         """CSV-ready scalars (units in the names): contact area, normal force, the 99th percentile of the
         nodal pressure by contact area (robust where one node bears on an edge), the nodal peak, the
-        largest opening among nodes facing the master, the largest accumulated slip and the sliding area."""
-        state = self.state(u_mm)
-        closed = state.pressure_MPa > 0
+        largest opening among nodes facing the master, the largest accumulated slip and the sliding area.
+        state: the state at u_mm when already known (e.g. `committed`)."""
+        state = self.state(u_mm) if state is None else state
+        closed = state.pressure_MPa > self.penalty * ROUND_OFF * self.facet_size_mm  # not penetration noise
         w, p = state.weight_mm2, state.pressure_MPa
         facing = np.isfinite(state.gap_mm)
         return {
@@ -265,14 +274,14 @@ class SurfaceContact:
             n = self.plane.normal
             xq = np.einsum("qa,qai->qi", Ns, xs)
             g = (xq - self.plane.point_mm) @ n
-            dg = (Ns[:, :, None] * n).reshape(len(g), -1)
+            dg = (Ns[:, :, None] * n).reshape(len(g), 3 * Ns.shape[1])
             hess = None
-            dofs = (3 * s.facets[pts.slave][:, :, None] + np.arange(3)).reshape(len(g), -1)
+            dofs = (3 * s.facets[pts.slave][:, :, None] + np.arange(3)).reshape(len(g), dg.shape[1])
         else:
             mf = self.master.facets[pts.master]
             g, _, dg, hess = gap_derivatives(Ns, xs, x[mf], self.master.sign[pts.master], hessian)
             nodes = np.concatenate([s.facets[pts.slave], mf], axis=1)
-            dofs = (3 * nodes[:, :, None] + np.arange(3)).reshape(len(g), -1)
+            dofs = (3 * nodes[:, :, None] + np.arange(3)).reshape(len(g), 3 * nodes.shape[1])
         j = len(s.nodes)
         rows = s.local[pts.slave]  # (q, a) slave node of each Phi_a
         weight = np.bincount(rows.ravel(), (Phi * dA[:, None]).ravel(), j)

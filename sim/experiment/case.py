@@ -8,6 +8,7 @@ import numpy as np
 
 from ..atomic import atomic_path
 from ..contact import ContactProblem
+from ..contact.sliding import FiniteSliding
 from ..geometry import build_mesh
 from ..materials import elastic_params, load_card, scaled
 from ..mesh import write_vtu
@@ -45,12 +46,18 @@ def region_materials(cfg: CaseConfig, regions) -> tuple[dict, dict]:
 
 def response_for(cfg: CaseConfig, mesh, params: dict):
     """The case's model and how it answers load frames: Superposed (small strain, every interface bonded:
-    linear) or Incremental (contact, friction or finite strain). Returns (problem, loads, response)."""
+    linear) or Incremental (contact, friction or finite strain). Interfaces: under small strain the
+    node-pair solver of a split mesh (sim.contact.problem: exact complementarity on the factorized
+    stiffness, for small relative motion); under finite strain sliding contact (sim.contact.sliding: mortar
+    items in Newton, finite sliding), with bonded interfaces keeping shared nodes.
+    Returns (problem, loads, response)."""
     fixed = [BoundarySpec(FIXED_SET, {0: 0.0, 1: 0.0, 2: 0.0})]
-    if cfg.kinematics == "finite":  # bonded interfaces only (config.py): nodes stay shared
-        problem = FiniteProblem(mesh, params, fixed, cfg.increments)
+    finite = cfg.kinematics == "finite"
+    mesh, specs = split_for(mesh, cfg.interfaces, split_bonded=not finite)
+    if finite:
+        problem = (FiniteSliding(mesh, params, fixed, specs, cfg.increments) if specs
+                   else FiniteProblem(mesh, params, fixed, cfg.increments))
     else:
-        mesh, specs = split_for(mesh, cfg.interfaces)
         problem = (ContactProblem(mesh, params, fixed, specs, cfg.backend) if specs
                    else Problem(mesh, params, fixed, cfg.solver, cfg.backend))
     loads = LoadBasis(problem, load_point_mm(problem))
@@ -117,16 +124,25 @@ def run_case(case: Case, out_dir) -> dict:
                "n_dofs": problem.n_dofs, "min_element_quality": built.quality["min_sicn"]}
     clock.lap("post")
     if cfg.outputs.fields != "none":
-        point, cell = fields(problem, response.u_mm[:, peak])
+        point, cell = _frame_fields(problem, response, peak)
         with atomic_path(Path(out_dir) / "fields" / f"{case.name}.vtu") as tmp:
             write_vtu(tmp, mesh, point, cell)
     if cfg.outputs.fields == "all_frames":
-        U = response.u_mm
         write_series(Path(out_dir) / "fields", case.name, mesh,
-                     ((gait.stance_percent[k], *fields(problem, U[:, k])) for k in range(U.shape[1])))
+                     ((gait.stance_percent[k], *_frame_fields(problem, response, k))
+                      for k in range(response.u_mm.shape[1])))
     clock.lap("write")
     return {"summary": summary, "frames": frames, "timings_s": clock.phases(), "regions": mesh.region_names,
             "moment_rotation": curve}
+
+
+def _frame_fields(problem, response, frame: int) -> tuple[dict, dict]:
+    """Point and cell data of one frame (model/output.py), with sliding contact also the point data
+    contact_pressure_MPa (on the slave surfaces, zero elsewhere)."""
+    point, cell = fields(problem, response.u_mm[:, frame])
+    if response.contact is not None:
+        point["contact_pressure_MPa"] = response.contact.pressure_field(frame, problem.mesh.n_nodes)
+    return point, cell
 
 
 def _build(cfg: CaseConfig):

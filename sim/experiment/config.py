@@ -12,7 +12,7 @@ Top-level tables (every one optional except what a case needs; see experiments/*
   [outputs]      percentile (robust peak, % by volume), fields (true: VTU at the peak frame, false: none,
                  "all_frames": also every gait frame as a ParaView .pvd series), steps_per_day (fatigue)
   [solver]       method, backend (as in model files)
-  [analysis]     kinematics = "small" | "finite", increments (as in model files; finite: bonded interfaces only)
+  [analysis]     kinematics = "small" | "finite", increments (as in model files)
   [interfaces]   interface name = "bonded" | "contact" | "frictional", mu (sim/experiment/interfaces.py)
   [pseudo_joint] moment_Nmm, steps: the moment-rotation probe across the void
   [reference]    name, remove = [dotted keys]: one extra case (e.g. the intact ray) for comparison
@@ -188,9 +188,6 @@ def resolve(doc: dict, name: str, base_dir: Path, where: str) -> CaseConfig:
     if interfaces.kinds and method == "iterative":
         raise InputError(f"{where}interfaces: interfaces need a direct solver (solver.method 'direct' or 'auto')")
     kinematics, increments = parse_analysis(t("analysis"), f"{where}analysis")
-    if kinematics == "finite" and any(kind != "bonded" for kind in interfaces.kinds.values()):
-        raise InputError(f"{where}interfaces: contact and frictional interfaces are not available under finite "
-                         "kinematics yet; use bonded interfaces or analysis.kinematics = \"small\"")
     probe = parse_pseudo_joint(t("pseudo_joint"), f"{where}pseudo_joint") if "pseudo_joint" in doc else None
     return CaseConfig(name, geometry, mesh, materials, factors[0], factors[1], loads, out, method, backend,
                       interfaces, probe, kinematics, increments, scaling)

@@ -95,20 +95,23 @@ def parse_pseudo_joint(table: dict, where: str) -> PseudoJointOptions:
     return options
 
 
-def split_for(mesh: Mesh, options: InterfaceOptions) -> tuple[Mesh, list[InterfaceSpec]]:
-    """Split the listed interfaces and give their specs; bonded ones are tied on the split mesh. An
-    interface the mesh lacks is skipped when its content is absent (no cement at fill 0, no scar at full
-    fill) or when cement_bone implied it (a plug has no cement_distal); otherwise it is an InputError."""
+def split_for(mesh: Mesh, options: InterfaceOptions, split_bonded: bool = True) -> tuple[Mesh, list[InterfaceSpec]]:
+    """Split the listed interfaces (their content side gets its own nodes) and give their specs; bonded ones
+    are tied on the split mesh (split_bonded, the node-pair solver), or keep shared nodes and are left out
+    (sliding contact). An interface the mesh lacks is skipped when its content is absent (no cement at
+    fill 0, no scar at full fill) or when cement_bone implied it (a plug has no cement_distal); otherwise
+    it is an InputError."""
     specs = []
     present = set(mesh.region_names.values())
     for name, kind in options.kinds.items():
+        content = next(c for c in CONTENTS if name.startswith(c + "_"))
         if name not in mesh.facet_sets:
-            content = next(c for c in CONTENTS if name.startswith(c + "_"))
             if content in present and name not in options.implied:
                 raise InputError(f"interfaces.{name}: this geometry has no such interface; it has: "
                                  f"{', '.join(n for n in mesh.facet_sets if n in NAMES) or 'none'}")
             continue
-        content = next(c for c in CONTENTS if name.startswith(c + "_"))
+        if kind == "bonded" and not split_bonded:
+            continue
         mesh, _ = split_interface(mesh, name, [content])
         specs.append(InterfaceSpec(name, kind, options.mu if kind == "frictional" else 0.0))
     return mesh, specs

@@ -91,7 +91,8 @@ class SuperposedBlock:
 
 class Incremental:
     """A case with contact, friction or finite strain: the frames are followed as one sequence, each from
-    the previous one (ContactProblem or FiniteProblem.solve_sequence); stresses frame by frame."""
+    the previous one (ContactProblem, sim.contact.sliding or FiniteProblem.solve_sequence); stresses frame by
+    frame."""
 
     def __init__(self, problem, loads):
         self.problem, self.loads = problem, loads
@@ -106,7 +107,7 @@ class Incremental:
 
 class SequenceFrames:
     """The response to k load frames of an Incremental case; `contact` holds the interface results of a
-    contact sequence (None for finite strain)."""
+    contact sequence (ContactResult or sliding.SlidingResult; None without interfaces to solve)."""
 
     block_size = 4  # frames whose strain and stress fields (c, q, 6) are held at once
 
