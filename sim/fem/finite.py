@@ -12,20 +12,21 @@ import numpy as np
 
 from ..laws import NeoHookean
 from ..laws.tensors import VOIGT, det_inv3, voigt4
-from .assembly import Pattern, pick_upper, sum_picked
+from .assembly import Pattern, sum_picked, upper_select
 from .basis import CellBasis
 from .finite_spatial import laplacian_picks, neo_hookean_force_tangent
 from .kinematics import deformation_gradient
 
-I3 = np.eye(3)
 KERNEL_CELLS = 128  # cells per kernel batch inside a pattern chunk (~0.5 MB per cell-matrix temporary)
 
 
-def cell_force_tangent(law, grad_cqai: np.ndarray, dV_cq: np.ndarray, u_cai: np.ndarray):
-    """Cell internal forces (c, a, 3) in N and tangents (c, 3a, 3a) in N/mm, dof order (node, component).
+def cell_force_tangent(law, grad_cqai: np.ndarray, dV_cq: np.ndarray, u_cai: np.ndarray,
+                       picked: np.ndarray) -> np.ndarray:
+    """Cell internal forces (c, a, 3) in N, any law; fills `picked` (c, 9 x pairs) with the cells' upper
+    node-pair tangent entries in N/mm (the order of assembly.upper_select).
 
     In Voigt form (engineering shear): B (c, q, 6, 3a) maps nodal displacements to the variation of E,
-    f = sum_q dV B^T S and K = sum_q dV (B^T D B + G S G^T (x) I), D = dS/dE (6, 6) per point.
+    f = sum_q dV B^T S and K = sum_q dV B^T D B + (sum_q dV G S G^T) (x) I, D = dS/dE (6, 6) per point.
     """
     c, q, a, _ = grad_cqai.shape
     F = deformation_gradient(grad_cqai, u_cai)
@@ -39,12 +40,13 @@ def cell_force_tangent(law, grad_cqai: np.ndarray, dV_cq: np.ndarray, u_cai: np.
     force = np.einsum("cqv,cqvx->cx", S_V, B).reshape(c, a, 3)
     BtD = np.matmul(B.transpose(0, 1, 3, 2), voigt4(dS_dE) * dV_cq[:, :, None, None])  # (c, q, 3a, 6)
     K = np.matmul(BtD.transpose(0, 2, 1, 3).reshape(c, 3 * a, 6 * q), B.reshape(c, 6 * q, 3 * a))
+    np.take(K.reshape(c, -1), upper_select(a), axis=1, out=picked)
     GS = np.matmul(grad_cqai, S * dV_cq[:, :, None, None])  # (c, q, a, 3)
     geometric = np.matmul(GS.transpose(0, 2, 1, 3).reshape(c, a, 3 * q),
                           grad_cqai.transpose(0, 1, 3, 2).reshape(c, 3 * q, a))
-    K = K.reshape(c, a, 3, a, 3)
-    K += geometric[:, :, None, :, None] * I3[:, None, :]
-    return force, K.reshape(c, 3 * a, 3 * a)
+    first, second = np.triu_indices(a)
+    picked.reshape(c, -1, 9)[..., ::4] += geometric[:, first, second, None]
+    return force
 
 
 class FiniteStrainBody:
@@ -75,16 +77,13 @@ class FiniteStrainBody:
         upper[:, ::4] = self._laplacian[:, None]
         for chunk in pattern.chunks:
             law = self._law(chunk)
+            kernel = neo_hookean_force_tangent if isinstance(law, NeoHookean) else cell_force_tangent
             picked = np.empty((len(chunk.cells), len(pattern.select)))
             for start in range(0, len(chunk.cells), KERNEL_CELLS):  # small batches: temporaries stay in cache
                 cells, part = chunk.cells[start:start + KERNEL_CELLS], picked[start:start + KERNEL_CELLS]
                 grad, dV, u_cai = basis.grad_cqai[cells], basis.dV_cq[cells], u_ai[mesh.cells[cells]]
                 with np.errstate(invalid="ignore", divide="ignore"):  # J <= 0: NaN, caught by check()/the solver
-                    if isinstance(law, NeoHookean):
-                        f_cai[cells] = neo_hookean_force_tangent(*law.lame, grad, dV, u_cai, part)
-                    else:
-                        f_cai[cells], K_cab = cell_force_tangent(law, grad, dV, u_cai)
-                        part[:] = pick_upper(pattern, K_cab)
+                    f_cai[cells] = kernel(law, grad, dV, u_cai, part)
             chunk.add_to(upper, sum_picked(chunk, picked))
         dofs = 3 * mesh.cells[:, :, None] + np.arange(3)
         return np.bincount(dofs.ravel(), f_cai.ravel(), 3 * mesh.n_nodes), pattern.matrix(upper)
@@ -115,4 +114,4 @@ class FiniteStrainBody:
             cells = mesh.region == rid
             S = law.stress_tangent(F[cells])[0]
             sigma[cells] = F[cells] @ S @ np.swapaxes(F[cells], -1, -2) / J[cells][..., None, None]
-        return sigma, J, 0.5 * (np.swapaxes(F, -1, -2) @ F - I3)
+        return sigma, J, 0.5 * (np.swapaxes(F, -1, -2) @ F - np.eye(3))

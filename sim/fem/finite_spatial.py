@@ -18,11 +18,12 @@ from .assembly import upper_select
 from .kinematics import deformation_gradient
 
 
-def neo_hookean_force_tangent(mu: float, lam: float, grad_cqai: np.ndarray, dV_cq: np.ndarray,
-                              u_cai: np.ndarray, picked: np.ndarray) -> np.ndarray:
-    """Cell forces (c, a, 3) in N; fills `picked` (c, 9 x pairs) with the cells' upper node-pair tangent
-    entries in N/mm (the order of assembly.upper_select), without the constant Laplacian part
-    (laplacian_picks). Lamé constants mu, lam in MPa."""
+def neo_hookean_force_tangent(law, grad_cqai: np.ndarray, dV_cq: np.ndarray, u_cai: np.ndarray,
+                              picked: np.ndarray) -> np.ndarray:
+    """Cell forces (c, a, 3) in N of a NeoHookean law; fills `picked` (c, 9 x pairs) with the cells' upper
+    node-pair tangent entries in N/mm (the order of assembly.upper_select), without the constant Laplacian
+    part (laplacian_picks)."""
+    mu, lam = law.lame  # MPa
     c, q, a, _ = grad_cqai.shape
     F = deformation_gradient(grad_cqai, u_cai)
     J, F_inv = det_inv3(F)
