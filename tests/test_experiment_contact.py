@@ -4,6 +4,7 @@ runs report contact and pseudo-joint columns, and bad interface input is one lin
 import csv
 import json
 
+import numpy as np
 import pytest
 
 from sim.cli import main
@@ -85,6 +86,52 @@ def test_contact_outputs_and_plots(joint):
 def test_bad_interface_input(tmp_path, capsys, change, message):
     bad = tmp_path / "bad.toml"
     bad.write_text(BEAD.replace(*change).replace('"interfaces.cement_bone" = ["bonded", "contact", "frictional"]', ""))
+    assert main(["run", str(bad), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and "\n" not in err and not (tmp_path / "out").exists()
+
+
+def test_pseudo_joint_curve_metrics_of_known_curves():
+    """A linear joint (M = 8 theta) has one stiffness everywhere and a range of motion of 2 M / 8; a joint
+    that stiffens (M = 2 theta + 0.5 theta^2, slope 2 + theta) has at 10 degrees the secant of the step
+    9.6 -> 10.2 degrees, 2 + 0.5 (9.6 + 10.2), and at M = 30 N mm a range of motion of twice the root of
+    M = 2 theta + 0.5 theta^2 (to the error of linear interpolation between steps)."""
+    from sim.experiment.interfaces import curve_metrics
+
+    theta = np.linspace(0.0, 21.0, 36)
+    linear = curve_metrics({"plantarflexion": (8 * theta, theta), "dorsiflexion": (-8 * theta, -theta)}, 40.0)
+    assert linear["pseudo_joint_k_rot_initial_Nmm_per_deg"] == pytest.approx(8.0)
+    assert linear["pseudo_joint_k_rot_10deg_Nmm_per_deg"] == pytest.approx(8.0)
+    assert linear["pseudo_joint_k_rot_Nmm_per_deg"] == pytest.approx(8.0)
+    assert linear["pseudo_joint_rom_deg"] == pytest.approx(10.0)
+    moment = 2 * theta + 0.5 * theta**2
+    stiff = curve_metrics({"plantarflexion": (moment, theta), "dorsiflexion": (-moment, -theta)}, 30.0)
+    assert stiff["pseudo_joint_k_rot_10deg_Nmm_per_deg"] == pytest.approx(2 + 0.5 * (9.6 + 10.2), rel=1e-9)
+    assert stiff["pseudo_joint_rom_deg"] == pytest.approx(2 * (-2 + np.sqrt(4 + 2 * 30.0)), rel=0.01)
+    assert np.isnan(curve_metrics({"plantarflexion": (moment, theta), "dorsiflexion": (-moment, -theta)},
+                                  1e6)["pseudo_joint_rom_deg"])
+
+
+def test_physiological_moment_is_the_largest_gait_moment_about_the_stump():
+    from sim.experiment.interfaces import physiological_moment_Nmm
+
+    force = np.array([[-100.0, 0.0, 10.0], [-50.0, 0.0, -30.0]])  # N; lever 20 mm along x, 2 mm up
+    moment = np.array([[0.0, 5.0, 0.0], [0.0, 0.0, 0.0]])
+    # M_y = (r x F)_y + M_y = r_z F_x - r_x F_z + M_y
+    expected = max(abs(2 * -100 - 20 * 10 + 5), abs(2 * -50 - 20 * -30))
+    assert physiological_moment_Nmm(force, moment, [20.0, 0.0, 2.0], [0.0, 0.0, 0.0]) == expected
+
+
+@pytest.mark.parametrize("change, message", [
+    ('cement_bone = "frictional"\nmu = -0.1', "interfaces.mu must lie in [0, 10]"),
+    ('cement_stump = "sliding"', "is not one of: bonded, contact, frictional"),
+])
+def test_bad_interface_input_under_finite_kinematics(tmp_path, capsys, change, message):
+    """The same checks hold for the sliding-contact interfaces of finite kinematics: one line, exit 2."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BEAD.replace('cement_bone = "bonded"', change).replace(
+        '"interfaces.cement_bone" = ["bonded", "contact", "frictional"]', "")
+        + '[analysis]\nkinematics = "finite"\n')
     assert main(["run", str(bad), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err and not (tmp_path / "out").exists()

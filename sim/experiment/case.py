@@ -17,7 +17,8 @@ from ..model.finite import FiniteProblem
 from ..model.output import fields
 from ..model.series import write_series
 from .config import BONE_REGIONS, Case, CaseConfig, gait_load
-from .interfaces import interface_columns, pseudo_joint, split_for
+from .interfaces import (interface_columns, physiological_moment_Nmm, pseudo_joint, split_for,
+                         stump_centroid_mm)
 from . import reuse
 from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_table, load_point_mm
 from .response import Incremental, Superposed
@@ -97,8 +98,11 @@ def run_case(case: Case, out_dir) -> dict:
     peak = int(np.argmax(np.linalg.norm(gait.force_N, axis=1)))
     peak_force = float(np.linalg.norm(gait.force_N[peak]))
     stiffness = construct_stiffness(loads, respond, peak_force)
-    probe = (pseudo_joint(mesh, respond, abs(gait.force_N[peak, 0]), cfg.pseudo_joint, cfg.kinematics == "finite")
-             if cfg.pseudo_joint else {})
+    probe = {}
+    if cfg.pseudo_joint and (pivot := stump_centroid_mm(mesh)) is not None:
+        physiological = physiological_moment_Nmm(gait.force_N, gait.moment_Nmm, loads.point_mm, pivot)
+        probe = pseudo_joint(mesh, respond, abs(gait.force_N[peak, 0]), cfg.pseudo_joint,
+                             cfg.kinematics == "finite", physiological)
     clock.lap("solve")
 
     regions = Regions(problem, 0.5 * cfg.geometry.metatarsal.length_mm)

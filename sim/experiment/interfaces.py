@@ -135,19 +135,18 @@ def _side_nodes(mesh: Mesh, other: str) -> np.ndarray:
 
 
 def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOptions,
-                 finite: bool = False) -> dict:
+                 finite: bool = False, physiological_Nmm: float | None = None) -> dict:
     """Moment-rotation across the void under an axial preload (N): the rotation (deg) of the distal face
     relative to the stump face for plantarflexion (+My) and dorsiflexion (-My) moments stepped to
-    `moment_Nmm`, the secant rotational stiffnesses (N mm / deg), and the tangent ones over the first and the
-    last moment step (`_initial`, `_end`: at small and at the largest rotation; equal to the secant for a
-    linear model). Empty when there is no void.
+    `moment_Nmm`, and from these curves (curve_metrics) the rotational stiffnesses (N mm / deg) and the
+    range of motion under `physiological_Nmm`. Empty when there is no void.
     respond(force_N (k, 3), moment_Nmm (k, 3)) answers load frames (sim/experiment/response.py);
     finite: the displacements come from a finite-strain solve (rotations fitted at any angle)."""
     proximal, distal = _side_nodes(mesh, "stump"), _side_nodes(mesh, "distal")
     if len(proximal) < 3 or len(distal) < 3:
         return {}
     steps = np.linspace(0.0, 1.0, options.steps + 1)
-    curve, out = {}, {}
+    curve = {}
     for label, sign in (("plantarflexion", 1.0), ("dorsiflexion", -1.0)):
         moments = np.outer(sign * steps * options.moment_Nmm, [0.0, 1.0, 0.0])
         forces = np.tile([-preload_N, 0.0, 0.0], (len(steps), 1))
@@ -155,14 +154,49 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
         theta = np.array([relative_rotation_deg(mesh.nodes_mm, U[:, k], distal, proximal, finite)[1]
                           for k in range(U.shape[1])])
         curve[label] = (sign * steps * options.moment_Nmm, theta - theta[0])
-        out[f"pseudo_joint_rotation_{label}_deg"] = float(abs(theta[-1] - theta[0]))
-        out[f"pseudo_joint_k_rot_{label}_Nmm_per_deg"] = options.moment_Nmm / max(abs(theta[-1] - theta[0]), 1e-300)
-    span = out["pseudo_joint_rotation_plantarflexion_deg"] + out["pseudo_joint_rotation_dorsiflexion_deg"]
-    out["pseudo_joint_k_rot_Nmm_per_deg"] = 2 * options.moment_Nmm / span
-    step = options.moment_Nmm / options.steps  # tangents over the first and the last moment step, both ways
-    first, last = (sum(abs(t[k] - t[k - 1]) for _, t in curve.values()) for k in (1, -1))
-    out["pseudo_joint_k_rot_initial_Nmm_per_deg"] = 2 * step / max(first, 1e-300)
-    out["pseudo_joint_k_rot_end_Nmm_per_deg"] = 2 * step / max(last, 1e-300)
+    out = curve_metrics(curve, physiological_Nmm)
     out["moment_rotation"] = {k: [m.tolist(), t.tolist()] for k, (m, t) in curve.items()}
     return out
 
+
+def curve_metrics(curve: dict, physiological_Nmm: float | None = None) -> dict:
+    """From moment-rotation curves {direction: (moment N mm (s,), rotation deg (s,))} starting at 0: per
+    direction the rotation at the largest moment and the secant stiffness over it (N mm/deg); the mean
+    secant over both (k_rot), the initial stiffness (secant of the first step, mean of both directions),
+    the tangent stiffness at 10 degrees (slope of the step that crosses 10 degrees, mean of the directions
+    that reach it; NaN if neither does) and, given a physiological moment (N mm), the range of motion: the
+    rotation span between +M and -M (deg, linear between steps; NaN when the probe stops short of M)."""
+    out, initial, at_10 = {}, [], []
+    for label, (m, t) in curve.items():
+        m, t = np.abs(m), np.abs(t)
+        out[f"pseudo_joint_rotation_{label}_deg"] = float(t[-1])
+        out[f"pseudo_joint_k_rot_{label}_Nmm_per_deg"] = float(m[-1] / max(t[-1], 1e-300))
+        initial.append(m[1] / max(t[1], 1e-300))
+        crossing = np.flatnonzero((t[:-1] < 10.0) & (t[1:] >= 10.0))
+        if len(crossing):
+            j = crossing[0]
+            at_10.append((m[j + 1] - m[j]) / max(t[j + 1] - t[j], 1e-300))
+    span = sum(out[f"pseudo_joint_rotation_{label}_deg"] for label in curve)
+    top = min(float(np.abs(m[-1])) for m, _ in curve.values())
+    out["pseudo_joint_k_rot_Nmm_per_deg"] = 2 * top / max(span, 1e-300)
+    out["pseudo_joint_k_rot_initial_Nmm_per_deg"] = float(np.mean(initial))
+    out["pseudo_joint_k_rot_10deg_Nmm_per_deg"] = float(np.mean(at_10)) if at_10 else float("nan")
+    if physiological_Nmm is not None:
+        out["pseudo_joint_physiological_moment_Nmm"] = float(physiological_Nmm)
+        out["pseudo_joint_rom_deg"] = (float(sum(np.interp(physiological_Nmm, np.abs(m), np.abs(t))
+                                                 for m, t in curve.values()))
+                                       if physiological_Nmm <= top else float("nan"))
+    return out
+
+
+def physiological_moment_Nmm(force_N: np.ndarray, moment_Nmm: np.ndarray, point_mm, pivot_mm) -> float:
+    """The largest medio-lateral (y) moment (N mm) the gait frames (force_N, moment_Nmm (k, 3) at point_mm)
+    exert about pivot_mm (the stump face): what the pseudo-joint carries in walking."""
+    arm = np.asarray(point_mm, float) - np.asarray(pivot_mm, float)
+    return float(np.abs((np.cross(arm, force_N) + moment_Nmm)[:, 1]).max())
+
+
+def stump_centroid_mm(mesh: Mesh) -> np.ndarray | None:
+    """Mean position (3,) of the bone-side stump interface nodes (mm), None without a void."""
+    nodes = _side_nodes(mesh, "stump")
+    return mesh.nodes_mm[nodes].mean(axis=0) if len(nodes) else None
