@@ -138,8 +138,9 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
                  finite: bool = False, physiological_Nmm: float | None = None) -> dict:
     """Moment-rotation across the void under an axial preload (N): the rotation (deg) of the distal face
     relative to the stump face for plantarflexion (+My) and dorsiflexion (-My) moments stepped to
-    `moment_Nmm`, and from these curves (curve_metrics) the rotational stiffnesses (N mm / deg) and the
-    range of motion under `physiological_Nmm`. Empty when there is no void.
+    `moment_Nmm`, and from these curves (curve_metrics) the rotational stiffnesses (N mm / deg: secant,
+    initial, end, at 10 degrees) and the range of motion under `physiological_Nmm`. Empty when there is
+    no void.
     respond(force_N (k, 3), moment_Nmm (k, 3)) answers load frames (sim/experiment/response.py);
     finite: the displacements come from a finite-strain solve (rotations fitted at any angle)."""
     proximal, distal = _side_nodes(mesh, "stump"), _side_nodes(mesh, "distal")
@@ -160,26 +161,29 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
 
 
 def curve_metrics(curve: dict, physiological_Nmm: float | None = None) -> dict:
-    """From moment-rotation curves {direction: (moment N mm (s,), rotation deg (s,))} starting at 0: per
-    direction the rotation at the largest moment and the secant stiffness over it (N mm/deg); the mean
-    secant over both (k_rot), the initial stiffness (secant of the first step, mean of both directions),
-    the tangent stiffness at 10 degrees (slope of the step that crosses 10 degrees, mean of the directions
-    that reach it; NaN if neither does) and, given a physiological moment (N mm), the range of motion: the
-    rotation span between +M and -M (deg, linear between steps; NaN when the probe stops short of M)."""
-    out, initial, at_10 = {}, [], []
+    """From moment-rotation curves {direction: (moment N mm (s,), rotation deg (s,))} starting at 0 in equal
+    moment steps: per direction the rotation at the largest moment and the secant stiffness over it (N
+    mm/deg); over both directions the secant (k_rot), the tangents over the first and the last moment step
+    (`_initial`, `_end`: at small and at the largest rotation; equal to the secant for a linear model), the
+    slope at 10 degrees (of the step that crosses 10 degrees, mean of the directions that reach it; NaN if
+    neither does) and, given a physiological moment (N mm), the range of motion: the rotation span between
+    +M and -M (deg, linear between steps; NaN when the probe stops short of M)."""
+    out, at_10 = {}, []
     for label, (m, t) in curve.items():
         m, t = np.abs(m), np.abs(t)
         out[f"pseudo_joint_rotation_{label}_deg"] = float(t[-1])
         out[f"pseudo_joint_k_rot_{label}_Nmm_per_deg"] = float(m[-1] / max(t[-1], 1e-300))
-        initial.append(m[1] / max(t[1], 1e-300))
         crossing = np.flatnonzero((t[:-1] < 10.0) & (t[1:] >= 10.0))
         if len(crossing):
             j = crossing[0]
             at_10.append((m[j + 1] - m[j]) / max(t[j + 1] - t[j], 1e-300))
     span = sum(out[f"pseudo_joint_rotation_{label}_deg"] for label in curve)
     top = min(float(np.abs(m[-1])) for m, _ in curve.values())
+    step = top / (len(next(iter(curve.values()))[0]) - 1)
+    first, last = (sum(abs(t[k] - t[k - 1]) for _, t in curve.values()) for k in (1, -1))
     out["pseudo_joint_k_rot_Nmm_per_deg"] = 2 * top / max(span, 1e-300)
-    out["pseudo_joint_k_rot_initial_Nmm_per_deg"] = float(np.mean(initial))
+    out["pseudo_joint_k_rot_initial_Nmm_per_deg"] = 2 * step / max(first, 1e-300)
+    out["pseudo_joint_k_rot_end_Nmm_per_deg"] = 2 * step / max(last, 1e-300)
     out["pseudo_joint_k_rot_10deg_Nmm_per_deg"] = float(np.mean(at_10)) if at_10 else float("nan")
     if physiological_Nmm is not None:
         out["pseudo_joint_physiological_moment_Nmm"] = float(physiological_Nmm)
