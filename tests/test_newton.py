@@ -128,3 +128,14 @@ def test_non_convergence_without_a_softening_tangent_claims_no_limit_point():
         solve_increments([Stiffening()], np.full(2, 20.0), Dirichlet(np.zeros(0, int), np.zeros(0)),
                          NewtonOptions(max_iterations=2, max_cutbacks=1))
     assert "limit point" not in str(err.value) and err.value.node is None
+
+
+def test_a_path_from_an_unstable_equilibrium_is_named_as_such():
+    """Springs u / (1 + u^2) started beyond their limit point (u = 2 mm, tangent -0.12 N/mm, force 0.4 N) and
+    pushed further: the start is an unstable equilibrium, and the failure says so."""
+    u0 = np.full(3, 2.0)
+    f0 = u0 / (1 + u0**2)
+    with pytest.raises(SolveFailed) as err:
+        solve_increments([Softening()], f0 + np.array([0.2, 0.0, 0.0]), Dirichlet(np.zeros(0, int), np.zeros(0)),
+                         NewtonOptions(increments=2), u0_mm=u0, f0_N=f0)
+    assert "is negative" in str(err.value) and "limit point or buckling" in str(err.value)

@@ -11,7 +11,8 @@ An increment whose Newton iteration fails (no convergence in max_iterations, a n
 singular tangent, or an item's check() giving a reason) is halved, down to the initial step / 2**max_cutbacks;
 after a converged increment the step grows back (x 1.5, at most the initial step). If it still fails, SolveFailed
 (an InputError: one line, exit 2) names the increment, the load factor and the reason or the residual, and,
-when the tangent's softest eigenvalue fell on the way (stability.py), says it is a limit point or buckling.
+when the tangent's softest eigenvalue fell on the way or is negative (stability.py), says it is a limit point
+or buckling.
 """
 
 import os
@@ -207,16 +208,19 @@ def _newton_step(K, R, bc, du_c, symmetric):
 
 
 def _stability(items, u_first, u, free) -> tuple[str, int | None]:
-    """Why a load path ends, when the tangent says so: its softest eigenvalue at the last equilibrium fell to
-    a fifth of the value at the path's start or below zero (a limit point or buckling: no equilibrium near
-    for a larger load), with the node the mode moves most; else ("", None)."""
+    """Why a load path ends, when the tangent says so: its softest eigenvalue at the last equilibrium is
+    negative (that equilibrium is unstable: past a limit point or a bifurcation, e.g. a straight column above
+    its buckling load) or fell below a fifth of its value at the path's start (a limit point or buckling is
+    near: no equilibrium for a larger load); with the node the mode moves most. Else ("", None)."""
     start, _ = softest_mode(assemble_items(items, u_first)[1], free)
     last, mode = softest_mode(assemble_items(items, u)[1], free)
-    if start <= 0 or last > STABILITY_DROP * start:
+    if last > 0 and (start <= 0 or last > STABILITY_DROP * start):
         return "", None
     node = int(np.argmax(np.linalg.norm(mode.reshape(-1, 3), axis=1)))
-    return (f"; the softest tangent stiffness eigenvalue fell from {start:.3g} to {last:.3g} N/mm on the way "
-            f"(largest motion at node {node}): a limit point or buckling, not a solver tolerance"), node
+    how = (f"is negative ({last:.3g} N/mm) at the last equilibrium, which is unstable" if last <= 0 else
+           f"fell from {start:.3g} to {last:.3g} N/mm on the way")
+    return (f"; the softest tangent stiffness eigenvalue {how} (largest motion at node {node}): a limit point "
+            f"or buckling, not a solver tolerance"), node
 
 
 def _check(items, u) -> str | None:
