@@ -6,6 +6,7 @@ three moments at the centroid of the distal load surface), solved once against o
 """
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from ..fem import post
 from ..fem.loads import coupling
@@ -72,6 +73,10 @@ class Regions:
         bone = np.any([self.cells.get(b, none) for b in BONE], axis=0)
         cement_nodes = np.zeros(mesh.n_nodes, bool)
         cement_nodes[mesh.cells[self.cement]] = True
+        if cement_nodes.any():  # a split interface gives the cement its own nodes: find the bone's by position
+            scale = float(np.ptp(mesh.nodes_mm, axis=0).max())
+            dist, _ = cKDTree(mesh.nodes_mm[cement_nodes]).query(mesh.nodes_mm, distance_upper_bound=1e-9 * scale)
+            cement_nodes = np.isfinite(dist)
         self.bone_interface = bone & cement_nodes[mesh.cells].any(axis=1)
         x = basis.x_cqi
         void = self.cement | self.soft
