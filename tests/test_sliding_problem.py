@@ -47,8 +47,8 @@ def test_uniaxial_load_crosses_the_interface_as_the_applied_pressure(problem_cla
         assert row["contact_pressure_p99_MPa"] == pytest.approx(p, rel=1e-5)
         assert row["slip_max_mm"] < 1e-9
         field = result.pressure_field(k, mesh.n_nodes)
-        assert np.allclose(field[np.unique(mesh.facet_sets["joint_b"])], p, rtol=1e-5)
-        assert field.sum() == pytest.approx(p * len(np.unique(mesh.facet_sets["joint_b"])), rel=1e-5)
+        assert np.allclose(field[np.unique(mesh.facet_sets["joint_a"])], p, rtol=1e-5)
+        assert field.sum() == pytest.approx(p * len(np.unique(mesh.facet_sets["joint_a"])), rel=1e-5)
 
 
 def test_the_penalty_follows_the_softer_side():

@@ -5,9 +5,13 @@
 The mesh is split along each such interface (sim.mesh.split: side b, the void content, gets its own copy of
 the nodes), so the two sides start touching at coincident nodes and may then open, slide and roll on each
 other by any amount; contact is found by projection in the current configuration, not by node pairs.
-Side b (cement) is the slave surface that carries the pressure field, side a (bone, cartilage) the master.
-The penalty of each interface is surface_item.default_penalty of the softer side's smallest Young's modulus
-at the slave facet size. Each load sequence starts from the reference state with no friction history.
+Side a (bone, cartilage) is the slave surface that carries the pressure field, side b (cement) the master:
+the item's tangent holds the segmentation, which is exact where the master covers the contact zone, and a
+smooth convex spacer does, while the rim of a cut bone face inside the contact zone (a bead bearing on
+the stump's edge) does not: with the cement as slave Newton converged only linearly there and stalled;
+with the bone as slave it converges quadratically. The penalty of each interface is
+surface_item.default_penalty of the softer side's smallest Young's modulus at the slave facet size.
+Each load sequence starts from the reference state with no friction history.
 """
 
 from dataclasses import dataclass
@@ -73,7 +77,7 @@ class _Sliding:
     def contacts(self) -> list[SurfaceContact]:
         """New contact items (no friction history) for every interface."""
         a, b = SIDE_SUFFIXES
-        return [SurfaceContact(self.mesh, s.name, s.name + b, s.name + a, mu=s.mu,
+        return [SurfaceContact(self.mesh, s.name, s.name + a, s.name + b, mu=s.mu,
                                penalty_MPa_per_mm=self.penalties[s.name]) for s in self.specs]
 
     def solve(self, f: np.ndarray) -> np.ndarray:
@@ -135,11 +139,11 @@ class FiniteSliding(_Sliding, FiniteProblem):
 
 def _penalty(mesh: Mesh, name: str, laws: dict) -> float:
     """default_penalty (MPa/mm) of the softer side of a split interface: the smallest Young's modulus of the
-    cells on either side (from each law's small-strain stiffness) at the slave facet size."""
+    cells on either side (from each law's small-strain stiffness) at the slave (side a) facet size."""
     a, b = SIDE_SUFFIXES
     E = []
     for side in (a, b):
         cells = facet_cells(mesh, mesh.facet_sets[name + side])
         regions = np.unique(mesh.region[cells[cells >= 0]])
         E += [1.0 / np.diag(np.linalg.inv(laws[r].D))[:3].max() for r in regions]
-    return default_penalty(min(E), facet_size_mm(mesh, mesh.facet_sets[name + b]))
+    return default_penalty(min(E), facet_size_mm(mesh, mesh.facet_sets[name + a]))
