@@ -17,12 +17,15 @@ class FiniteProblem:
 
     `solve(f)` runs from the reference state; `solve_sequence(F)` follows the columns of F (3n, k) in order,
     each frame starting from the previous equilibrium (a path-following of the gait frames).
+    held_by_items: the items (e.g. contact with a rigid plane) hold the body against the rigid motions the
+    boundaries leave free, so those are not refused up front (a body that floats away fails in Newton).
     """
 
     def __init__(self, mesh: Mesh, materials: dict, boundaries: list[BoundarySpec], increments: int = 1,
-                 items=(), options: NewtonOptions | None = None):
+                 items=(), options: NewtonOptions | None = None, held_by_items: bool = False):
         self.model = Model(mesh, materials, boundaries)
-        check_rigid_motion(mesh, self.model.bc.dofs)
+        if not held_by_items:
+            check_rigid_motion(mesh, self.model.bc.dofs)
         self.mesh, self.basis = mesh, self.model.basis
         self.bc, self.set_dofs = self.model.bc, self.model.set_dofs
         self.body = FiniteStrainBody(self.basis, self.model.laws)
