@@ -41,7 +41,8 @@ def run_forefoot_case(case, out_dir) -> dict:
     row.update(spacer_columns(fm, sol))
     row.update({"max_displacement_mm": float(np.abs(sol.u_mm).max()), "n_cells": fm.mesh.n_cells,
                 "n_dofs": sol.problem.n_dofs, "min_element_quality": fm.quality["min_sicn"],
-                "kinematics": "small_strain"})
+                "kinematics": cfg.kinematics,
+                "ground_penetration_max_mm": sol.max_penetration_mm})
     timings["post"] = time.perf_counter() - t0 - timings["mesh"] - timings["assemble_factor_solve"]
     if cfg.fields:
         _write_fields(out_dir, case.name, fm, sol)

@@ -18,6 +18,10 @@
                                   (sim/loads/forefoot.py; 78 = the push-off peak), or
   force_N = 500.0                 a vertical force pressing the foot on the ground (N, > 0)
   body_mass_kg = 80.0
+[analysis]
+  kinematics = "small"            or "finite": total Lagrangian, hyperelastic soft regions (FINITE_MATERIALS),
+                                  ground contact by the sliding-contact item, Newton in load increments
+  increments = 4                  initial load increments under finite kinematics (cut back as needed)
 [outputs]  fields = true          write fields/<case>.vtu and fields/<case>_plantar.csv
 """
 
@@ -30,10 +34,12 @@ from ..errors import InputError
 from ..geometry.config import GeometryConfig, MeshOptions, parse_geometry, parse_mesh
 from ..loads.forefoot import PEAK_GRF_BW, PEAK_STANCE_PERCENT, stance_shape
 from ..materials import load_card
+from ..model.spec import parse_analysis
 from ..schema import check_keys, value
 from .anatomy import PLACEMENT, RAYS
 
-TABLES = ("experiment", "geometry", "mesh", "materials", "forefoot", "outputs", "solver", "reference", "sweep")
+TABLES = ("experiment", "geometry", "mesh", "materials", "forefoot", "outputs", "solver", "analysis", "reference",
+          "sweep")
 GRAVITY_M_PER_S2 = 9.81
 DEFAULT_BODY_MASS_KG = 80.0  # assumption, as the single-ray experiments: an adult; diabetic cohorts are often heavier
 DEFAULT_SIZE_MM = 6.0
@@ -47,6 +53,12 @@ FOREFOOT_MATERIALS = {
     "phalanx_cancellous": "cancellous_bone", "joint_cartilage": "cartilage", "cement": "pmma_vancomycin",
     "soft_tissue": "scar_tissue", "plantar_soft_tissue": "plantar_soft_tissue", "midfoot": "rigid_midfoot",
 }
+# under finite kinematics the soft regions are hyperelastic (a linear card would act as Saint Venant-Kirchhoff,
+# which collapses in strong compression); bone, cement and the midfoot stay linear (small strains there)
+FINITE_MATERIALS = {"joint_cartilage": "cartilage_neo_hookean", "soft_tissue": "scar_tissue_neo_hookean",
+                    "plantar_soft_tissue": "plantar_soft_tissue_neo_hookean"}
+DEFAULT_FINITE_INCREMENTS = 4
+SOFT_LINEAR_MPA = 100.0  # below this a linear card is refused under finite kinematics (tissue, foam insoles)
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,8 @@ class ForefootConfig:
     body_mass_kg: float
     fields: bool = True
     backend: str = "auto"
+    kinematics: str = "small"
+    increments: int = DEFAULT_FINITE_INCREMENTS
     extra: dict = field(default_factory=dict)
 
 
@@ -109,7 +123,10 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     if insole != "none" and not 0 < insole_mm <= MAX_INSOLE_MM:
         raise InputError(f"{w}forefoot.insole_thickness_mm = {insole_mm:g} mm: an insole must be thicker than 0 "
                          f"and at most {MAX_INSOLE_MM:g} mm (the room allowed in the shoe)")
-    materials = dict(FOREFOOT_MATERIALS, **({"insole": insole} if insole != "none" else {}))
+    analysis = t("analysis")
+    kinematics, increments = parse_analysis({"increments": DEFAULT_FINITE_INCREMENTS, **analysis}, f"{w}analysis")
+    materials = dict(FOREFOOT_MATERIALS, **(FINITE_MATERIALS if kinematics == "finite" else {}),
+                     **({"insole": insole} if insole != "none" else {}))
     for region in t("materials"):
         if region not in materials:
             raise InputError(f"{w}materials.{region}: no such region; regions are: {', '.join(materials)}")
@@ -119,6 +136,8 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
             load_card(card if "/" not in card else str(base_dir / card))
         except InputError as exc:
             raise InputError(f"{w}materials.{region}: {exc}") from None
+    if kinematics == "finite":
+        _check_finite_soft_cards(materials, base_dir, w)
     arch = value(ff, "transverse_arch_mm", float, f"{w}forefoot", 0.0)
     if not -1.0 <= arch <= 10.0:
         raise InputError(f"{w}forefoot.transverse_arch_mm = {arch:g}: published heights span -1 to 10 mm")
@@ -136,7 +155,18 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     return ForefootConfig(name, ray_cfgs, tuple(resected), mesh, materials, None if insole == "none" else insole,
                           insole_mm if insole != "none" else 0.0, arch, ground, mu, force, stance, mass,
                           value(outputs, "fields", bool, f"{w}outputs", True),
-                          value(solver, "backend", str, f"{w}solver", "auto"))
+                          value(solver, "backend", str, f"{w}solver", "auto"), kinematics, increments)
+
+
+def _check_finite_soft_cards(materials: dict, base_dir: Path, w: str) -> None:
+    """Under finite kinematics a soft region (E below SOFT_LINEAR_MPA) with a linear card would act as Saint
+    Venant-Kirchhoff, which softens and collapses in strong compression: refused."""
+    for region, card in materials.items():
+        law = load_card(card if "/" not in card else str(base_dir / card)).elastic
+        if law.get("model") == "isotropic" and law.get("E_MPa", np.inf) < SOFT_LINEAR_MPA:
+            raise InputError(f"{w}materials.{region} = '{card}': a linear card for a soft region under finite "
+                             f"kinematics (it would act as Saint Venant-Kirchhoff, which collapses in strong "
+                             f"compression); give a hyperelastic card (neo_hookean or ogden)")
 
 
 def _load(table: dict, where: str) -> tuple[float, float | None, float]:

@@ -2,7 +2,8 @@
 soft tissue into the midfoot, and for a spaced ray the load through cement vs scar (N, mm^2, kPa).
 
 Forces through a group of cells (a ray's bones, the envelope, ...) across a set of nodes are the group's
-own internal forces there, K_group u summed over the nodes: the force the rest of the model exerts on the
+own internal forces there (K_group u under small strain, the group's nodal forces from its first
+Piola-Kirchhoff stress under finite kinematics), summed over the nodes: the force the rest of the model exerts on the
 group across that set. Over the nodes the midfoot shares with the forefoot the groups add up to the load
 on the midfoot exactly (it is in equilibrium); the ground reaction is the independent check.
 
@@ -53,10 +54,7 @@ def _p99(p: np.ndarray, w: np.ndarray, closed: np.ndarray) -> float:
 
 def group_force_N(sol: ForefootSolution, cells: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     """Force (3,) N that the rest of the model exerts on the cells `cells` (bool (c,)) across `nodes`."""
-    problem = sol.problem
-    D = problem.D_ckl * cells[:, None, None]
-    f = (problem.assembler(D) @ sol.u_mm).reshape(-1, 3)
-    return f[nodes].sum(axis=0)
+    return sol.internal_force_N(cells).reshape(-1, 3)[nodes].sum(axis=0)
 
 
 def midfoot_nodes(fm: ForefootMesh) -> np.ndarray:

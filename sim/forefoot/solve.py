@@ -1,50 +1,72 @@
-"""Load the forefoot through its rigid midfoot onto the ground and solve (small strain, force control).
+"""Load the forefoot through its rigid midfoot onto the ground and solve (force control), under small strain
+(linear, ContactProblem) or finite kinematics (hyperelastic soft tissue, Newton on the body and the
+sliding-contact item).
 
 Support and load: the midfoot slab is held horizontally (x, y = 0 at its nodes: it may not slide or tilt;
 it stays at the placement's declinations, i.e. "held at the published forefoot angles", not free to tilt)
-and free to move down; the vertical force is applied on its proximal face. The ground is a rigid plane
-under the sole (or the insole) in frictional (Coulomb) or frictionless contact, node to plane. The foot is
-held only by that contact: its vertical motion is the one rigid motion ContactProblem solves for from
-equilibrium, so the load each ray carries is a result, not an input.
+and free to move down; the vertical force is applied on its proximal face (a dead load). The ground is a
+rigid plane under the sole (or the insole) in frictional (Coulomb) or frictionless contact. The foot is held
+only by that contact, so the load each ray carries is a result, not an input.
 
-Small strain: the plantar pad compresses by tens of percent under push-off, where linear kinematics and a
-linearised tissue overstate its stiffness at small strain and understate it near lock-up; contact is
-node-to-plane on the undeformed sole. Finite-strain hyperelastic tissue is not in this model yet.
+Small strain: node-to-plane contact on the undeformed sole, linear tissue. At push-off the plantar pad
+compresses by tens of percent, where a linearised pad is too stiff at first and too soft near lock-up.
+Finite: total Lagrangian body (sim.fem.finite) with the soft regions' hyperelastic cards and mortar
+penalty contact with the plane in the current configuration (sim.contact.surface_item), which gives
+nominal pressures (force per reference sole area); they are reported per current area (the force on a
+pedobarograph's fixed sensor over its area: Cauchy), each node's tributary area scaled by the stretch of
+the sole's area around it. The penalty leaves a penetration p / GROUND_PENALTY_MPA_PER_MM.
 """
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from ..contact import ContactDidNotConverge, ContactProblem, InterfaceSpec
+from ..contact.surface_item import SurfaceContact
 from ..errors import InputError
 from ..fem import loads
+from ..fem.elements import tri_shape
+from ..fem.kinematics import deformation_gradient
+from ..fem.quadrature import tri_rule
 from ..fem.surface import facet_basis
 from ..materials import elastic_params, load_card
 from ..model import BoundarySpec
+from ..model.finite import FiniteProblem
+from ..solve import NewtonOptions, SolveFailed
 from .config import ForefootConfig
 from .mesh import ForefootMesh
 
 GROUND = "ground"
 MIDFOOT = "midfoot"
+# ground penalty under finite kinematics: 0.03 mm penetration at 300 kPa, under 0.5 % of the 7-9 mm pad
+GROUND_PENALTY_MPA_PER_MM = 10.0
+# Newton's force tolerance relative to the load: the rigid midfoot (1.7e7 MPa) turns the round-off of its
+# strains (1e-16) into nodal forces of ~1e-7 N, above the default 1e-8 of a light load; 1e-6 of the load
+# is still 1000 times finer than the 0.5 % to which the forces are checked to add up
+FORCE_RTOL = 1e-6
 
 
 @dataclass
 class ForefootSolution:
-    """The solved model: problem, displacement u (3 n,) mm, applied load vector f (3 n,) N, and the ground's
-    nodal pressure (j,) MPa, weights (j,) mm^2, nodes (j,) and contact status (j,)."""
+    """The solved model: problem, displacement u (3 n,) mm, applied load vector f (3 n,) N, the ground's
+    nodal pressure (j,) MPa (nominal under finite kinematics), weights (j,) mm^2 (reference sole), nodes (j,),
+    contact status (j,), and internal_force_N(cells (c,) bool) -> (3 n,) N: the internal nodal forces of
+    those cells at u (the force the rest of the model exerts on them at their nodes)."""
 
-    problem: ContactProblem
+    problem: object
     u_mm: np.ndarray
     f_N: np.ndarray
     ground_nodes: np.ndarray
     pressure_MPa: np.ndarray
     weight_mm2: np.ndarray
     closed: np.ndarray
+    internal_force_N: Callable
+    max_penetration_mm: float = 0.0
 
 
 def region_params(cfg: ForefootConfig, regions) -> dict:
-    """Elastic parameters (MPa) of the regions present, from the case's cards."""
+    """Law tables (MPa) of the regions present, from the case's cards."""
     return {r: elastic_params(load_card(cfg.materials[r])) for r in regions}
 
 
@@ -52,17 +74,82 @@ def solve_forefoot(cfg: ForefootConfig, fm: ForefootMesh) -> ForefootSolution:
     """Press the forefoot onto the ground with cfg.force_N through the midfoot."""
     mesh = fm.mesh
     params = region_params(cfg, mesh.region_names.values())
-    ground = InterfaceSpec(GROUND, cfg.ground, cfg.mu, (0.0, 0.0, fm.model.ground_z_mm), (0.0, 0.0, 1.0))
     held = [BoundarySpec(MIDFOOT, {0: 0.0, 1: 0.0})]
-    problem = ContactProblem(mesh, params, held, [ground], cfg.backend)
     fb = facet_basis(mesh, mesh.facets_of("midfoot_load"))
     f = loads.total_force(fb, (0.0, 0.0, -cfg.force_N), mesh.n_nodes)
+    solve = _solve_finite if cfg.kinematics == "finite" else _solve_small
+    return solve(cfg, fm, params, held, f)
+
+
+def _solve_small(cfg, fm, params, held, f) -> ForefootSolution:
+    ground = InterfaceSpec(GROUND, cfg.ground, cfg.mu, (0.0, 0.0, fm.model.ground_z_mm), (0.0, 0.0, 1.0))
+    problem = ContactProblem(fm.mesh, params, held, [ground], cfg.backend)
     try:
         result = problem.solve_sequence(f[:, None])
     except ContactDidNotConverge as exc:
         raise InputError(f"the foot does not settle on the ground: {exc}") from None
     frames = result.interfaces[GROUND]
-    iface = problem.interfaces[0]
-    closed = frames.status[0] != 0
-    return ForefootSolution(problem, result.u_mm[:, 0], f, iface.nodes_b, frames.pressure_MPa[0],
-                            frames.weight_mm2, closed)
+    u = result.u_mm[:, 0]
+
+    def internal_force_N(cells):
+        return problem.assembler(problem.D_ckl * cells[:, None, None]) @ u
+
+    return ForefootSolution(problem, u, f, problem.interfaces[0].nodes_b, frames.pressure_MPa[0],
+                            frames.weight_mm2, frames.status[0] != 0, internal_force_N)
+
+
+def _solve_finite(cfg, fm, params, held, f) -> ForefootSolution:
+    contact = SurfaceContact(fm.mesh, GROUND, GROUND, plane=((0.0, 0.0, fm.model.ground_z_mm), (0.0, 0.0, 1.0)),
+                             mu=cfg.mu, penalty_MPa_per_mm=GROUND_PENALTY_MPA_PER_MM)
+    problem = FiniteProblem(fm.mesh, params, held, items=[contact],
+                            options=NewtonOptions(increments=cfg.increments, rtol_force=FORCE_RTOL), held_by_items=True)
+    try:
+        u = problem.solve(f)
+    except SolveFailed as exc:
+        raise InputError(f"the foot does not settle on the ground under finite kinematics: {exc}") from None
+    state = contact.state(u)
+    stretch = area_stretch(fm.mesh, fm.mesh.facet_sets[GROUND], u)[contact.slave.nodes]
+
+    def internal_force_N(cells):
+        return finite_internal_force_N(problem.body, u, cells)
+
+    return ForefootSolution(problem, u, f, contact.slave.nodes, state.pressure_MPa / stretch,
+                            state.weight_mm2 * stretch, state.pressure_MPa > 0, internal_force_N,
+                            contact.max_penetration_mm(u))
+
+
+def area_stretch(mesh, facets: np.ndarray, u_mm: np.ndarray) -> np.ndarray:
+    """Current / reference area of the facets (f, 3|6) around each node (n,), reference-area weighted
+    (1 away from them)."""
+    points, weights = tri_rule(2)
+    _, dN = tri_shape(points, 1 if facets.shape[1] == 3 else 2)
+
+    def area_f(x):
+        t = np.einsum("qak,fai->fqik", dN, x[facets])
+        return np.linalg.norm(np.cross(t[..., 0], t[..., 1]), axis=-1) @ weights
+
+    X = mesh.nodes_mm
+    A, a = area_f(X), area_f(X + u_mm.reshape(-1, 3))
+    k = facets.shape[1]
+    ref = np.bincount(facets.ravel(), np.repeat(A, k), mesh.n_nodes)
+    cur = np.bincount(facets.ravel(), np.repeat(a, k), mesh.n_nodes)
+    return np.where(ref > 0, cur / np.where(ref > 0, ref, 1.0), 1.0)
+
+
+def finite_internal_force_N(body, u_mm: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """Internal force (3 n,) N of the cells `cells` (bool (c,)) of a FiniteStrainBody at u (mm):
+    f_ai = sum_q dV P_iJ G_aJ with P = F S the first Piola-Kirchhoff stress."""
+    mesh, basis = body.basis.mesh, body.basis
+    force = np.zeros(3 * mesh.n_nodes)
+    u_ai = u_mm.reshape(-1, 3)
+    for rid, law in body.laws.items():
+        for chunk in np.array_split(np.flatnonzero(cells & (mesh.region == rid)), 1 + int(cells.sum()) // 2000):
+            if len(chunk):
+                grad_cqai = basis.grad_cqai[chunk]
+                F = deformation_gradient(grad_cqai, u_ai[mesh.cells[chunk]])
+                P = F @ law.stress_tangent(F)[0]
+                f_cai = np.einsum("cq,cqiJ,cqaJ->cai", basis.dV_cq[chunk], P, grad_cqai)
+                dofs = 3 * mesh.cells[chunk][:, :, None] + np.arange(3)
+                force += np.bincount(dofs.ravel(), f_cai.ravel(), len(force))
+    return force
+
