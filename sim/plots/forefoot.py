@@ -31,7 +31,7 @@ def _label(row) -> str:
     if row.get("reference"):
         return f"{row['case']} (reference)"
     rays = str(row.get("resected_rays", "")).replace(".0", "")
-    return f"ray {rays}, {row[FILL] * 100:.0f} % fill"
+    return "intact" if rays in ("", "none") else f"ray {rays}, {row[FILL] * 100:.0f} % fill"
 
 
 def _reference_for(row, rows):
