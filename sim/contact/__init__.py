@@ -4,6 +4,9 @@ Data flow: a conforming mesh -> sim.mesh.split.split_interface (duplicate the in
 InterfaceSpec per interface -> ContactProblem (K factorized once, contact operator on the interface rows)
 -> solve_sequence(load frames) -> ContactResult (displacements, per-interface nodal fields, CSV rows);
 rotation.relative_rotation_deg measures how one part turns against another (the pseudo-joint).
+Sliding contact (finite sliding, non-matching surfaces): surface_item.SurfaceContact, a Newton item;
+sliding.FiniteSliding / SmallSliding run it on a split mesh frame after frame (experiments under finite
+kinematics).
 """
 
 from .interface import KINDS, InterfaceSpec

@@ -11,9 +11,11 @@ mesh is split for them, what is reported per frame, and the pseudo-joint moment-
     moment_Nmm = 200.0
     steps = 5
 
-Interface names follow the mesher's groups `<content>_<other>` (sim/geometry/__init__.py). Listed
-interfaces are split (matching duplicated nodes, the content side gets the copies) and reported, bonded
-ones included (tied node pairs), so all kinds can be compared; unlisted ones stay shared and bonded.
+Interface names follow the mesher's groups `<content>_<other>` (sim/geometry/__init__.py). Under small
+strain listed interfaces are split (matching duplicated nodes, the content side gets the copies) and
+reported, bonded ones included (tied node pairs), so all kinds can be compared; under finite strain only
+contact and frictional ones are split, as sliding-contact items (sim/contact/sliding.py). Unlisted ones
+stay shared and bonded.
 """
 
 from dataclasses import dataclass, field
