@@ -18,11 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..fem.finite import FiniteStrainBody
 from ..mesh import Mesh
 from ..mesh.split import SIDE_SUFFIXES, facet_cells
 from ..model.finite import FiniteProblem
-from ..model.model import Model
 from ..model.problem import Problem
 from ..solve import LinearItem, NewtonOptions, SolveFailed, solve_increments
 from .interface import InterfaceSpec
@@ -126,11 +124,9 @@ class FiniteSliding(_Sliding, FiniteProblem):
     """Finite strain: the total-Lagrangian body plus the contact items."""
 
     def __init__(self, mesh: Mesh, materials: dict, boundaries, specs: list[InterfaceSpec], increments: int = 1):
-        self.model = Model(mesh, materials, boundaries)  # FiniteProblem's set-up without its rigid-motion check:
-        self.mesh, self.basis = mesh, self.model.basis  # a part may be held by contact alone
-        self.bc, self.set_dofs = self.model.bc, self.model.set_dofs
-        self.body = FiniteStrainBody(self.basis, self.model.laws)
-        self.options = NewtonOptions(increments=increments, rtol_force=RTOL_FORCE, max_iterations=MAX_ITERATIONS)
+        super().__init__(mesh, materials, boundaries, held_by_items=True,  # a part may be held by contact alone
+                         options=NewtonOptions(increments=increments, rtol_force=RTOL_FORCE,
+                                               max_iterations=MAX_ITERATIONS))
         self._init_contact(specs)
 
     def _bodies(self):
