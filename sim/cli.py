@@ -49,6 +49,8 @@ def _run(args) -> None:
     print(f"{exp.name}: {len(report['computed'])} cases computed, {len(report['skipped'])} skipped, "
           f"{report['wall_s']:.0f} s -> {out}/summary.csv, frames.csv, manifest.json, fields/, "
           f"{len(plots)} plot files in {out}/plots/")
+    for note in report["notes"]:
+        print(note)
 
 
 def _plot(args) -> None:

@@ -22,6 +22,7 @@ from .interfaces import (interface_columns, physiological_moment_Nmm, pseudo_joi
 from . import reuse
 from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_table, load_point_mm
 from .response import Incremental, Superposed
+from .validity import small_strain_range
 
 FIXED_SET = "proximal_base"  # tarsometatarsal end of the metatarsal, clamped
 RAY_AXIS = (1.0, 0.0, 0.0)  # fibre axis of cortical bone: along the ray
@@ -120,11 +121,14 @@ def run_case(case: Case, out_dir) -> dict:
     fatigue = cement_fatigue(regions, cement_card, cement_max_principal, cfg.outputs.percentile,
                              cfg.outputs.steps_per_day * 365.0)
     curve = probe.pop("moment_rotation", None)
+    validity = (small_strain_range(problem, response.u_mm[:, peak], cfg.outputs.percentile)
+                if cfg.kinematics == "small" else
+                {"peak_strain_percent": float("nan"), "peak_strain_region": "", "peak_rotation_deg": float("nan")})
     summary = {"case": case.name, "reference": case.is_reference, **case.swept,
                "fill_fraction": built.fill_fraction, "void_volume_mm3": built.void_volume_mm3,
                "cement_volume_mm3": built.cement_volume_mm3, "stem_volume_mm3": built.stem_volume_mm3,
                **stiffness, **probe, "peak_frame": peak, "peak_stance_percent": float(gait.stance_percent[peak]),
-               "peak_force_N": peak_force, **_extremes(frames), **fatigue, "n_cells": mesh.n_cells,
+               "peak_force_N": peak_force, **_extremes(frames), **fatigue, **validity, "n_cells": mesh.n_cells,
                "n_dofs": problem.n_dofs, "min_element_quality": built.quality["min_sicn"]}
     clock.lap("post")
     if cfg.outputs.fields != "none":

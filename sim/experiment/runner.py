@@ -21,6 +21,7 @@ from .config import Case, Experiment, field_mode, gait_load
 from .inputs import changed_inputs
 from .progress import Progress
 from .results import write_results
+from .validity import outside_note
 from .workers import process_pool
 
 EXECUTORS = ("process", "dask")
@@ -87,8 +88,9 @@ def batches(cases: list[Case]) -> list[list[Case]]:
 
 def run_experiment(exp: Experiment, out_dir, jobs: int = 1, force: bool = False, executor: str = "process",
                    scheduler: str | None = None) -> dict:
-    """Run every case not yet done; return {'computed': [...], 'skipped': [...], 'wall_s': ..., 'results_s': ...}
-    (wall_s: up to the result files, results_s: writing them)."""
+    """Run every case not yet done; return {'computed': [...], 'skipped': [...], 'wall_s': ..., 'results_s': ...,
+    'notes': [...]} (wall_s: up to the result files, results_s: writing them; notes: one line per small-strain
+    case outside the range of small-strain theory, sim/experiment/validity.py)."""
     out_dir = Path(out_dir)
     start = time.perf_counter()
     todo = [c for c in exp.cases if force or not is_done(out_dir, c)]
@@ -111,8 +113,9 @@ def run_experiment(exp: Experiment, out_dir, jobs: int = 1, force: bool = False,
     wall = time.perf_counter() - start
     write_results(exp, out_dir, records, {"wall_s": wall, "jobs": jobs, "executor": executor,
                                           "computed": [c.name for c in todo], "skipped": skipped})
+    notes = [outside_note(c.name, r["summary"]) for c, r in zip(exp.cases, records)]
     return {"computed": [c.name for c in todo], "skipped": skipped, "wall_s": wall,
-            "results_s": time.perf_counter() - start - wall}
+            "results_s": time.perf_counter() - start - wall, "notes": [n for n in notes if n]}
 
 
 def check_experiment_size(exp: Experiment, jobs: int, ignore: bool = False) -> None:

@@ -3,9 +3,14 @@
 import numpy as np
 
 
+def displacement_gradient(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray:
+    """du_i/dx_j (c, q, 3, 3), dimensionless, from shape gradients (c, q, a, 3) in 1/mm and cell displacements (mm)."""
+    return np.einsum("cqaj,cai->cqij", grad_cqai, u_cai)
+
+
 def strain(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray:
     """Voigt strain (c, q, 6) with engineering shear, from cell displacements u_cai (mm)."""
-    g = np.einsum("cqaj,cai->cqij", grad_cqai, u_cai)  # du_i/dx_j
+    g = displacement_gradient(grad_cqai, u_cai)
     return np.stack([g[..., 0, 0], g[..., 1, 1], g[..., 2, 2],
                      g[..., 1, 2] + g[..., 2, 1], g[..., 0, 2] + g[..., 2, 0], g[..., 0, 1] + g[..., 1, 0]], axis=-1)
 
