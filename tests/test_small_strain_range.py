@@ -50,9 +50,11 @@ def test_rigid_small_rotation_gives_its_angle(angle_deg):
 
 def test_no_note_under_finite_kinematics_or_for_a_small_probe():
     finite = {"peak_strain_percent": float("nan"), "peak_strain_region": "", "peak_rotation_deg": float("nan"),
+              "peak_rotation_region": "",
               "pseudo_joint_rotation_plantarflexion_deg": 40.0}
     assert outside_note("f", finite) is None
     small = {"peak_strain_percent": 1.0, "peak_strain_region": "cement", "peak_rotation_deg": 1.0,
+             "peak_rotation_region": "cement",
              "pseudo_joint_rotation_plantarflexion_deg": 2.0}
     assert outside_note("s", small) is None
     assert "pseudo-joint probe turns 40 deg" in outside_note("s", {**small, "pseudo_joint_rotation_dorsiflexion_deg": 40.0})

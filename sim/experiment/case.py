@@ -123,7 +123,8 @@ def run_case(case: Case, out_dir) -> dict:
     curve = probe.pop("moment_rotation", None)
     validity = (small_strain_range(problem, response.u_mm[:, peak], cfg.outputs.percentile)
                 if cfg.kinematics == "small" else
-                {"peak_strain_percent": float("nan"), "peak_strain_region": "", "peak_rotation_deg": float("nan")})
+                {"peak_strain_percent": float("nan"), "peak_strain_region": "", "peak_rotation_deg": float("nan"),
+                 "peak_rotation_region": ""})
     summary = {"case": case.name, "reference": case.is_reference, **case.swept,
                "fill_fraction": built.fill_fraction, "void_volume_mm3": built.void_volume_mm3,
                "cement_volume_mm3": built.cement_volume_mm3, "stem_volume_mm3": built.stem_volume_mm3,

@@ -1,12 +1,11 @@
 """Is a small-strain solution inside the range of small-strain theory? Its strain and rotation at one frame.
 
 Small-strain (linear) elasticity drops the quadratic term of the Green-Lagrange strain,
-E = eps + 1/2 grad(u)^T grad(u). The error of eps against E is of the order of the strain itself and,
-under a rotation of theta (rad) with little stretch, of theta^2 / 2: a rigid turn by theta shows a
-spurious strain of 1 - cos(theta) ~ theta^2 / 2 and stresses grow with it. At 5 % strain the stress
-(and the strain's own measure) is in error by several per cent; at 5 degrees (0.087 rad) the spurious
-strain is 0.4 % (theta^2 / 2 = 0.0038), no longer small beside the strains of cartilage or soft tissue
-under gait loads. Beyond either limit the results are qualitative and a finite-strain solve
+E = eps + 1/2 grad(u)^T grad(u). Relative to eps the dropped term grows with the strain (about eps / 2
+in a uniaxial stretch: 2.5 % at 5 % strain) and, under a rotation by theta (rad), with theta^2: a rigid
+turn by theta shows a spurious strain cos(theta) - 1 ~ -theta^2 / 2, and stresses with it. At 5 degrees
+(0.087 rad) that is 0.4 %, no longer small beside the strains of bone and cement under gait loads
+(0.1-1 %). Beyond either limit the results are qualitative and a finite-strain solve
 ([analysis] kinematics = "finite", sim/model/finite.py) is the valid model.
 """
 
@@ -20,23 +19,25 @@ ROTATION_LIMIT_DEG = 5.0  # largest infinitesimal rotation still called small
 
 
 def small_strain_range(problem, u_mm: np.ndarray, percentile: float) -> dict:
-    """Columns for the case summary from displacements u_mm (3 n,) of a small-strain solve at one frame:
-    peak_strain_percent, the robust peak (`percentile`, % by volume, as the stresses) over regions of
-    the largest principal strain magnitude (%) of the small-strain tensor; peak_strain_region, the region
-    it is in; peak_rotation_deg, the robust peak over the model of the infinitesimal rotation angle
-    |w| (deg) of the skew part W = (grad u - grad u^T) / 2 of the displacement gradient, w its axial vector."""
+    """Columns for the case summary from displacements u_mm (3 n,) of a small-strain solve at one frame, each
+    a robust peak per region (`percentile`, % by volume, as the stresses) and its largest over the regions:
+    peak_strain_percent (and peak_strain_region), the largest principal strain magnitude (%) of the
+    small-strain tensor; peak_rotation_deg (and peak_rotation_region), the infinitesimal rotation angle |w|
+    (deg) of the skew part W = (grad u - grad u^T) / 2 of the displacement gradient, w its axial vector."""
     mesh, basis = problem.mesh, problem.basis
     g = displacement_gradient(basis.grad_cqai, u_mm.reshape(-1, 3)[mesh.cells])
     eps = 0.5 * (g + np.swapaxes(g, -1, -2))
-    strain_cq = np.abs(np.linalg.eigvalsh(eps)).max(axis=-1)
     w = 0.5 * (g - np.swapaxes(g, -1, -2))
-    rotation_cq = np.degrees(np.sqrt(w[..., 2, 1] ** 2 + w[..., 0, 2] ** 2 + w[..., 1, 0] ** 2))
-    peaks = {name: post.weighted_percentile(strain_cq[mesh.region == rid], basis.dV_cq[mesh.region == rid],
-                                            percentile)
-             for rid, name in mesh.region_names.items() if (mesh.region == rid).any()}
-    region = max(peaks, key=peaks.get)
-    return {"peak_strain_percent": 100.0 * peaks[region], "peak_strain_region": region,
-            "peak_rotation_deg": post.weighted_percentile(rotation_cq, basis.dV_cq, percentile)}
+    measures = {"strain": 100.0 * np.abs(np.linalg.eigvalsh(eps)).max(axis=-1),
+                "rotation": np.degrees(np.sqrt(w[..., 2, 1] ** 2 + w[..., 0, 2] ** 2 + w[..., 1, 0] ** 2))}
+    cells = {name: mesh.region == rid for rid, name in mesh.region_names.items() if (mesh.region == rid).any()}
+    out = {}
+    for measure, unit in (("strain", "percent"), ("rotation", "deg")):
+        peaks = {name: post.weighted_percentile(measures[measure][c], basis.dV_cq[c], percentile)
+                 for name, c in cells.items()}
+        region = max(peaks, key=peaks.get)
+        out[f"peak_{measure}_{unit}"], out[f"peak_{measure}_region"] = peaks[region], region
+    return out
 
 
 def outside_note(case_name: str, summary: dict) -> str | None:
@@ -50,10 +51,10 @@ def outside_note(case_name: str, summary: dict) -> str | None:
         return None
     parts = []
     if strain > STRAIN_LIMIT_PERCENT or rotation > ROTATION_LIMIT_DEG:
-        parts.append(f"{summary['peak_strain_region']} at {strain:.3g} % strain, rotation {rotation:.2g} deg "
-                     f"at the peak frame")
+        parts.append(f"{summary['peak_strain_region']} at {strain:.3g} % strain, {summary['peak_rotation_region']} "
+                     f"turning {rotation:.3g} deg at the peak frame")
     if probe > ROTATION_LIMIT_DEG:
-        parts.append(f"pseudo-joint probe turns {probe:.2g} deg")
+        parts.append(f"pseudo-joint probe turns {probe:.3g} deg")
     if not parts:
         return None
     return (f"case {case_name}: small strain is outside its range here ({'; '.join(parts)}; limits "
