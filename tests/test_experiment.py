@@ -103,6 +103,10 @@ def test_rerun_after_deleting_a_case_recomputes_exactly_that_case(sweep, capsys)
     assert manifest["run"]["computed"] == ["c01_fill_fraction-0.5"]
     after = {r["case"]: r for r in rows(out / "summary.csv")}
     assert after["c01_fill_fraction-0.5"]["cement_volume_mm3"] == before["c01_fill_fraction-0.5"]["cement_volume_mm3"]
+    # every case, computed or skipped, says once that its 1 MPa joint cartilage is beyond small strain
+    notes = [line for line in capsys.readouterr().out.splitlines() if "small strain is outside its range" in line]
+    assert sorted(line.split(":")[0] for line in notes) == sorted(f"case {name}" for name in after)
+    assert all(float(after[name]["peak_strain_percent"]) > 5.0 for name in after)
 
 
 @pytest.mark.slow
