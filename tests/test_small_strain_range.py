@@ -58,3 +58,12 @@ def test_no_note_under_finite_kinematics_or_for_a_small_probe():
              "pseudo_joint_rotation_plantarflexion_deg": 2.0}
     assert outside_note("s", small) is None
     assert "pseudo-joint probe turns 40 deg" in outside_note("s", {**small, "pseudo_joint_rotation_dorsiflexion_deg": 40.0})
+
+
+def test_a_rotation_measure_beyond_any_real_angle_is_not_printed_as_an_angle():
+    """A rigid rotation gives |w| = sin(theta) <= 1 rad: a measure of 900 deg is no angle, the line says so."""
+    summary = {"peak_strain_percent": 200.0, "peak_strain_region": "joint_cartilage", "peak_rotation_deg": 900.0,
+               "peak_rotation_region": "joint_cartilage"}
+    note = outside_note("c", summary)
+    assert "joint_cartilage turning more than 45 deg" in note and "900" not in note
+    assert "turning 30 deg" in outside_note("c", {**summary, "peak_rotation_deg": 30.0})

@@ -16,6 +16,9 @@ from ..fem.kinematics import displacement_gradient
 
 STRAIN_LIMIT_PERCENT = 5.0  # largest principal strain magnitude still called small (see the module docstring)
 ROTATION_LIMIT_DEG = 5.0  # largest infinitesimal rotation still called small
+# A rigid rotation by theta has |w| = sin(theta), at most 57.3 deg as a measure: beyond about 45 deg the measure
+# no longer reads as an angle (the linear solution has left rotations behind), so the line says "more than".
+REAL_ANGLE_LIMIT_DEG = 45.0
 
 
 def small_strain_range(problem, u_mm: np.ndarray, percentile: float) -> dict:
@@ -51,8 +54,9 @@ def outside_note(case_name: str, summary: dict) -> str | None:
         return None
     parts = []
     if strain > STRAIN_LIMIT_PERCENT or rotation > ROTATION_LIMIT_DEG:
+        turning = f"{rotation:.3g} deg" if rotation <= REAL_ANGLE_LIMIT_DEG else f"more than {REAL_ANGLE_LIMIT_DEG:g} deg"
         parts.append(f"{summary['peak_strain_region']} at {strain:.3g} % strain, {summary['peak_rotation_region']} "
-                     f"turning {rotation:.3g} deg at the peak frame")
+                     f"turning {turning} at the peak frame")
     if probe > ROTATION_LIMIT_DEG:
         parts.append(f"pseudo-joint probe turns {probe:.3g} deg")
     if not parts:
