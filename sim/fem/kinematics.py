@@ -5,7 +5,7 @@ import numpy as np
 
 def displacement_gradient(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray:
     """du_i/dx_j (c, q, 3, 3), dimensionless, from shape gradients (c, q, a, 3) in 1/mm and cell displacements (mm)."""
-    return np.einsum("cqaj,cai->cqij", grad_cqai, u_cai)
+    return np.matmul(np.swapaxes(u_cai, 1, 2)[:, None], grad_cqai)
 
 
 def strain(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray:
@@ -17,6 +17,6 @@ def strain(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray:
 
 def deformation_gradient(grad_cqai: np.ndarray, u_cai: np.ndarray) -> np.ndarray:
     """F (c, q, 3, 3) from reference shape gradients (c, q, a, 3) in 1/mm and cell displacements (c, a, 3) in mm."""
-    F = np.matmul(np.swapaxes(u_cai, 1, 2)[:, None], grad_cqai)
+    F = displacement_gradient(grad_cqai, u_cai)
     F.reshape(F.shape[:2] + (9,))[..., ::4] += 1.0
     return F
