@@ -22,7 +22,7 @@ from .interfaces import (interface_columns, physiological_moment_Nmm, pseudo_joi
 from . import reuse
 from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_table, load_point_mm
 from .response import Incremental, Superposed
-from .validity import small_strain_range
+from .validity import NOT_CHECKED, small_strain_range
 
 FIXED_SET = "proximal_base"  # tarsometatarsal end of the metatarsal, clamped
 RAY_AXIS = (1.0, 0.0, 0.0)  # fibre axis of cortical bone: along the ray
@@ -122,9 +122,7 @@ def run_case(case: Case, out_dir) -> dict:
                              cfg.outputs.steps_per_day * 365.0)
     curve = probe.pop("moment_rotation", None)
     validity = (small_strain_range(problem, response.u_mm[:, peak], cfg.outputs.percentile)
-                if cfg.kinematics == "small" else
-                {"peak_strain_percent": float("nan"), "peak_strain_region": "", "peak_rotation_deg": float("nan"),
-                 "peak_rotation_region": ""})
+                if cfg.kinematics == "small" else NOT_CHECKED)
     summary = {"case": case.name, "reference": case.is_reference, **case.swept,
                "fill_fraction": built.fill_fraction, "void_volume_mm3": built.void_volume_mm3,
                "cement_volume_mm3": built.cement_volume_mm3, "stem_volume_mm3": built.stem_volume_mm3,

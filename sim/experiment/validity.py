@@ -19,6 +19,8 @@ ROTATION_LIMIT_DEG = 5.0  # largest infinitesimal rotation still called small
 # A rigid rotation by theta has |w| = sin(theta), at most 57.3 deg as a measure: beyond about 45 deg the measure
 # no longer reads as an angle (the linear solution has left rotations behind), so the line says "more than".
 REAL_ANGLE_LIMIT_DEG = 45.0
+NOT_CHECKED = {"peak_strain_percent": float("nan"), "peak_strain_region": "", "peak_rotation_deg": float("nan"),
+               "peak_rotation_region": ""}  # the columns of a finite-strain case, which needs no such check
 
 
 def small_strain_range(problem, u_mm: np.ndarray, percentile: float) -> dict:
@@ -33,11 +35,10 @@ def small_strain_range(problem, u_mm: np.ndarray, percentile: float) -> dict:
     w = 0.5 * (g - np.swapaxes(g, -1, -2))
     measures = {"strain": 100.0 * np.abs(np.linalg.eigvalsh(eps)).max(axis=-1),
                 "rotation": np.degrees(np.sqrt(w[..., 2, 1] ** 2 + w[..., 0, 2] ** 2 + w[..., 1, 0] ** 2))}
-    cells = {name: mesh.region == rid for rid, name in mesh.region_names.items() if (mesh.region == rid).any()}
     out = {}
     for measure, unit in (("strain", "percent"), ("rotation", "deg")):
-        peaks = {name: post.weighted_percentile(measures[measure][c], basis.dV_cq[c], percentile)
-                 for name, c in cells.items()}
+        peaks = {name: stats[f"p{percentile:g}"]
+                 for name, stats in post.region_stats(basis, measures[measure], percentile).items()}
         region = max(peaks, key=peaks.get)
         out[f"peak_{measure}_{unit}"], out[f"peak_{measure}_region"] = peaks[region], region
     return out
