@@ -15,7 +15,7 @@ from sim.forefoot.config import FINITE_MATERIALS, resolve_forefoot
 from sim.forefoot.outputs import force_columns
 from sim.fem.basis import cell_basis
 from sim.fem.finite import FiniteStrainBody
-from sim.forefoot.solve import area_stretch, finite_internal_force_N, solve_forefoot
+from sim.forefoot.solve import area_stretch, solve_forefoot
 from sim.laws import make_law
 from sim.mesh.box import box_mesh
 from test_forefoot import ROOT, _doc, _solve, _symmetric, placement  # noqa: F401  (fixture)
@@ -72,7 +72,7 @@ def test_group_forces_add_up_to_the_bodys_internal_force(law):
     u = u.ravel()
     assert body.check(u) is None
     half = np.arange(mesh.n_cells) < mesh.n_cells // 2
-    parts = finite_internal_force_N(body, u, half) + finite_internal_force_N(body, u, ~half)
+    parts = body.internal_force(u, half) + body.internal_force(u, ~half)
     residual = body.residual_tangent(u)[0]
     assert np.abs(parts - residual).max() < 1e-12 * np.abs(residual).max()
 

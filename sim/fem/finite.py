@@ -88,6 +88,23 @@ class FiniteStrainBody:
         dofs = 3 * mesh.cells[:, :, None] + np.arange(3)
         return np.bincount(dofs.ravel(), f_cai.ravel(), 3 * mesh.n_nodes), pattern.matrix(upper)
 
+    def internal_force(self, u_mm: np.ndarray, cells: np.ndarray) -> np.ndarray:
+        """Internal nodal force (3 n,) N at u (mm) of the cells `cells` (bool (c,)) alone: f_ai = sum_q dV P_iJ G_aJ
+        with P = F S the first Piola-Kirchhoff stress (the force part of residual_tangent, without a tangent)."""
+        mesh, basis = self.basis.mesh, self.basis
+        force = np.zeros(3 * mesh.n_nodes)
+        u_ai = u_mm.reshape(-1, 3)
+        for rid, law in self.laws.items():
+            for chunk in np.array_split(np.flatnonzero(cells & (mesh.region == rid)), 1 + int(cells.sum()) // 2000):
+                if len(chunk):
+                    grad_cqai = basis.grad_cqai[chunk]
+                    F = deformation_gradient(grad_cqai, u_ai[mesh.cells[chunk]])
+                    P = F @ law.stress_tangent(F)[0]
+                    f_cai = np.einsum("cq,cqiJ,cqaJ->cai", basis.dV_cq[chunk], P, grad_cqai)
+                    dofs = 3 * mesh.cells[chunk][:, :, None] + np.arange(3)
+                    force += np.bincount(dofs.ravel(), f_cai.ravel(), len(force))
+        return force
+
     def jacobian_cq(self, u_mm: np.ndarray) -> np.ndarray:
         """det F (c, q) at the quadrature points."""
         u_cai = u_mm.reshape(-1, 3)[self.basis.mesh.cells]

@@ -27,7 +27,6 @@ from ..contact.surface_item import SurfaceContact
 from ..errors import InputError
 from ..fem import loads
 from ..fem.elements import tri_shape
-from ..fem.kinematics import deformation_gradient
 from ..fem.quadrature import tri_rule
 from ..fem.surface import facet_basis
 from ..materials import elastic_params, load_card
@@ -111,7 +110,7 @@ def _solve_finite(cfg, fm, params, held, f) -> ForefootSolution:
     stretch = area_stretch(fm.mesh, fm.mesh.facet_sets[GROUND], u)[contact.slave.nodes]
 
     def internal_force_N(cells):
-        return finite_internal_force_N(problem.body, u, cells)
+        return problem.body.internal_force(u, cells)
 
     return ForefootSolution(problem, u, f, contact.slave.nodes, state.pressure_MPa / stretch,
                             state.weight_mm2 * stretch, state.pressure_MPa > 0, internal_force_N,
@@ -134,22 +133,4 @@ def area_stretch(mesh, facets: np.ndarray, u_mm: np.ndarray) -> np.ndarray:
     ref = np.bincount(facets.ravel(), np.repeat(A, k), mesh.n_nodes)
     cur = np.bincount(facets.ravel(), np.repeat(a, k), mesh.n_nodes)
     return np.where(ref > 0, cur / np.where(ref > 0, ref, 1.0), 1.0)
-
-
-def finite_internal_force_N(body, u_mm: np.ndarray, cells: np.ndarray) -> np.ndarray:
-    """Internal force (3 n,) N of the cells `cells` (bool (c,)) of a FiniteStrainBody at u (mm):
-    f_ai = sum_q dV P_iJ G_aJ with P = F S the first Piola-Kirchhoff stress."""
-    mesh, basis = body.basis.mesh, body.basis
-    force = np.zeros(3 * mesh.n_nodes)
-    u_ai = u_mm.reshape(-1, 3)
-    for rid, law in body.laws.items():
-        for chunk in np.array_split(np.flatnonzero(cells & (mesh.region == rid)), 1 + int(cells.sum()) // 2000):
-            if len(chunk):
-                grad_cqai = basis.grad_cqai[chunk]
-                F = deformation_gradient(grad_cqai, u_ai[mesh.cells[chunk]])
-                P = F @ law.stress_tangent(F)[0]
-                f_cai = np.einsum("cq,cqiJ,cqaJ->cai", basis.dV_cq[chunk], P, grad_cqai)
-                dofs = 3 * mesh.cells[chunk][:, :, None] + np.arange(3)
-                force += np.bincount(dofs.ravel(), f_cai.ravel(), len(force))
-    return force
 
