@@ -12,10 +12,8 @@ import numpy as np
 import pytest
 
 from sim.geometry import build_mesh
-from sim.geometry.bones import Bone, BoneSet
-from sim.geometry.occ_tools import loft
-from sim.geometry.profiles import N_ANGLES, Profile
 from sim.mesh import read_mesh
+from tube_bone import tube_builder
 
 pytestmark = pytest.mark.slow  # meshes whole rays (tens of seconds each)
 
@@ -42,16 +40,6 @@ def region_volume(mesh, name, keep=None):
 def build(tmp_path, geometry, size=COARSE_MM, **kw):
     result = build_mesh(geometry, tmp_path, size_mm=size, order=1, **kw)
     return result, read_mesh(result.msh_path)
-
-
-def tube_builder(radius, canal, length):
-    """A straight circular tube along x as the 'metatarsal' (exact inset: the canal is a circle)."""
-    def make():
-        x = np.linspace(0.0, length, 3)
-        outer = Profile(x, np.full((3, N_ANGLES), radius), np.zeros((3, 2)))
-        bone = Bone(loft(outer), loft(outer.inset(radius - canal)), 0.0, length, "cortical", "cancellous", outer)
-        return BoneSet({"metatarsal": bone}, 0.0, length), None
-    return make
 
 
 def test_tube_region_volumes_match_formulas(tmp_path):
@@ -124,3 +112,55 @@ def test_patient_surface_with_plug(tmp_path):
     assert {"proximal_base", "distal_load", "cement_stump", "cement_soft_tissue"} <= set(mesh.facet_sets)
     assert result.fill_fraction == pytest.approx(0.5, rel=0.01)
     assert result.frame["axes"][0] == pytest.approx([0.940, 0.337, 0.059], abs=0.01)  # rotation of the sample
+
+
+def facet_area_mm2(mesh, name):
+    facets = mesh.facet_sets[name][:, :3]
+    p = mesh.nodes_mm[facets]
+    return 0.5 * np.linalg.norm(np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0]), axis=1).sum()
+
+
+TUBE = {"radius": 5.0, "canal": 3.0, "length": 30.0}  # cortex 2 mm; distal 12 mm resected: cut at x = 18
+
+
+@pytest.mark.parametrize("radius", [0.5, 1.5])
+def test_rounded_cut_edge_leaves_a_flat_face_of_the_inner_radius(tmp_path, radius):
+    """A plug on a tube whose cut rim is rounded by r: the flat cut face (the cement-stump interface) is the
+    disc of radius R - r (pi (R - r)^2, faceting within 2 %), the fillet is a free surface between the
+    plane and x_cut - r, and the fill stays exact."""
+    config = {"resection": {"resection_length_mm": 12.0, "edge_radius_mm": radius},
+              "spacer": {"shape": "plug", "fill_fraction": 0.5}}
+    result, mesh = build(tmp_path, config, size=1.0, bone_builder=tube_builder(*TUBE.values()))
+    assert facet_area_mm2(mesh, "cement_stump") == pytest.approx(math.pi * (5.0 - radius) ** 2, rel=0.02)
+    assert "soft_tissue_stump" not in mesh.facet_sets
+    assert result.fill_fraction == pytest.approx(0.5, rel=0.01)
+    stump = mesh.nodes_mm[np.unique(mesh.cells[mesh.cells_in("cortical"), :4])]
+    on_rim = np.hypot(stump[:, 1], stump[:, 2]) > 5.0 - 1e-6
+    assert stump[on_rim, 0].max() == pytest.approx(18.0 - radius, abs=0.05)  # the rim's corner is gone
+
+
+@pytest.mark.parametrize("fill", [0.3, 0.7])
+def test_bead_conforming_to_the_cut_covers_the_whole_cut_face(tmp_path, fill):
+    """conform_to_cut: the bead's cement covers the stump's whole cut face (pi R^2, faceting within 2 %;
+    no scar touches the cut face) and bead and layer together fill the requested fraction."""
+    config = {"resection": {"resection_length_mm": 12.0},
+              "spacer": {"shape": "bead", "fill_fraction": fill, "conform_to_cut": True}}
+    result, mesh = build(tmp_path, config, size=1.5, bone_builder=tube_builder(*TUBE.values()))
+    assert facet_area_mm2(mesh, "cement_stump") == pytest.approx(math.pi * 5.0**2, rel=0.02)
+    assert "soft_tissue_stump" not in mesh.facet_sets
+    cement = region_volume(mesh, "cement", keep=lambda c: c[:, 0] > 18.0)
+    assert cement / (cement + region_volume(mesh, "soft_tissue")) == pytest.approx(fill, rel=0.01)
+    assert result.fill_fraction == pytest.approx(fill, rel=0.01)
+
+
+@pytest.mark.parametrize("shape, fill", [("bead", 0.3), ("bead", 0.7), ("plug", 0.7), ("stemmed", 0.3)])
+def test_ray_surgical_geometry_meshes_with_its_fill(tmp_path, shape, fill):
+    """Ray 2, the shipped pseudo-joint resection (15 mm lesion + 10 mm margin), cut rim rounded by 1 mm and the
+    cement moulded to the cut: meshes at 4 mm (tet4) with no inverted cell, the requested fill and the cement
+    on the whole flat cut face."""
+    config = {"ray": 2, "resection": {"lesion_extent_mm": 15.0, "edge_radius_mm": 1.0},
+              "spacer": {"shape": shape, "fill_fraction": fill, "conform_to_cut": True}}
+    result, mesh = build(tmp_path, config, size=4.0)
+    assert result.quality["min_sicn"] > 0
+    assert result.fill_fraction == pytest.approx(fill, rel=0.01)
+    assert "soft_tissue_stump" not in mesh.facet_sets

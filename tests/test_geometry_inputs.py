@@ -9,6 +9,7 @@ import pytest
 from sim.errors import InputError
 from sim.geometry import build_mesh, parse_geometry
 from sim.geometry.cli_mesh import OUTPUTS, mesh_command
+from tube_bone import tube_builder
 
 SAMPLE = Path(__file__).parents[1] / "meshes" / "metatarsal_ray2.stl"
 
@@ -60,6 +61,38 @@ def test_surface_not_closed(tmp_path):
 
 def test_stemmed_needs_a_stump():
     assert "stump" in error_of({"resection": {"total": True}, "spacer": {"shape": "stemmed"}})
+
+
+def test_conform_to_cut_needs_a_stump_and_a_boolean():
+    assert "stump" in error_of({"resection": {"total": True}, "spacer": {"shape": "bead", "conform_to_cut": True}})
+    assert "conform_to_cut" in error_of(spacer(shape="bead", conform_to_cut="yes"))
+
+
+def edge(radius_mm, **resection):
+    return {"resection": {"resection_length_mm": 20, "edge_radius_mm": radius_mm} | resection}
+
+
+def test_edge_radius_negative_or_without_a_stump():
+    assert "edge_radius_mm must be >= 0 mm, got -1" in error_of(edge(-1.0))
+    total = {"resection": {"total": True, "edge_radius_mm": 1.0}}
+    assert "total = true leaves no stump" in error_of(total)
+
+
+def test_edge_radius_not_smaller_than_the_cortex():
+    """Ray 2's metatarsal cortex is 2 mm (anatomy.py), its phalanx's 1.2 mm."""
+    assert "metatarsal's cortex (2 mm)" in error_of(edge(2.0))
+    assert "phalanx's cortex (1.2 mm)" in error_of(edge(1.5, bone="phalanx", resection_length_mm=8))
+    assert parse_geometry(edge(1.9)).resection.edge_radius_mm == 1.9
+
+
+def test_edge_radius_that_would_reach_the_core_at_a_thin_cortex(tmp_path):
+    """A straight tube with a 0.5 mm cortex: a 1.5 mm rounding passes the shaft check of ray 2's anatomy (2 mm)
+    but would cut into the core; the solids say so before any meshing, and nothing is written."""
+    with pytest.raises(InputError) as info:
+        build_mesh(edge(1.5, resection_length_mm=5), tmp_path, size_mm=3.0, order=1,
+                   bone_builder=tube_builder(5.0, 4.5, 12.0))
+    assert "larger than the cortex at the cut allows" in str(info.value) and "\n" not in str(info.value)
+    assert not list(tmp_path.iterdir())
 
 
 @pytest.mark.slow

@@ -19,7 +19,7 @@ from .config import DEFAULT_SIZE_MM, GeometryConfig, parse_geometry, parse_mesh
 from .measure import cell_volumes_mm3, centroids_mm, region_volumes_mm3
 from .meshing import generate, gmsh_session, quality, refine_near, set_options
 from .ray import build_ray
-from .resection import cut_plane, make_void
+from .resection import cut_plane, make_void, round_cut_edge
 from .spacer import cement_in_void, stem
 from .surface import surface_bone
 
@@ -149,11 +149,13 @@ def resect(cfg: GeometryConfig, bones, target: float, to_frame=None) -> Resected
     plane = cut_plane(res, bone, to_frame)
     void = make_void(bone, plane, res.total)
     void_mm3 = occ.volume_mm3(void)
-    cement = cement_in_void(void, bone, plane, spacer.shape, target * void_mm3)
+    cement = cement_in_void(void, bone, plane, spacer.shape, target * void_mm3, spacer.conform_to_cut)
     if spacer.shape == "stemmed" and cement:
         cement = cement + stem(bone, plane, spacer.stem_length_mm)
     parts = [("cement", cement), (EMPTY if spacer.void_fill == EMPTY else "soft_tissue", void)]
     _keep_stump(bone, plane, res.total)
+    if res.edge_radius_mm > 0:
+        round_cut_edge(bone, plane, res.edge_radius_mm)
     return Resected(parts, plane, void_mm3, () if res.total else (bone.shell_region, bone.core_region),
                     "distal" if res.bone == "metatarsal" else "proximal")
 

@@ -11,11 +11,16 @@
             lesion_extent_mm = E (+ margin_mm = 10)   removes E + margin (the protocol's 1 cm)
             total = true                     the whole bone
             plane_point_mm = [x, y, z], plane_normal = [nx, ny, nz]   (surface input only)
+    edge_radius_mm = 0.0        rim of the stump's cut face rounded by a fillet of this radius (a rasped
+                                cut; 0 = the saw's sharp edge); less than the cortex at the cut
   [geometry.spacer]             absent = no cement (fill 0)
     shape = "plug"              "bead" | "plug" | "stemmed"
     fill_fraction = 0.5         cement volume / void volume, in [0, 1] (the protocol's half)
     stem_length_mm = 15         "stemmed" only: stem length into the stump canal
     void_fill = "soft_tissue"   or "empty": what fills the rest of the void
+    conform_to_cut = false      true: the cement covers the stump's whole cut face, as doughy cement
+                                moulded onto it (a bead gets a 2 mm layer over the cut face, spacer.py;
+                                plug and stemmed cover it anyway); needs a stump
   [geometry.surface]            a patient metatarsal instead of the parametric ray (see surface.py)
     path = "bone.stl"           closed surface (STL/OBJ/PLY), mm
     distal_direction = [1, 0, 0]   roughly base -> head in the file's frame
@@ -51,6 +56,7 @@ class Resection:
     total: bool = False
     plane_point_mm: tuple | None = None
     plane_normal: tuple | None = None
+    edge_radius_mm: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,7 @@ class Spacer:
     fill_fraction: float = 0.5
     stem_length_mm: float = 0.0
     void_fill: str = "soft_tissue"
+    conform_to_cut: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,9 +116,12 @@ def _dims(base: BoneDims, table: dict, where: str) -> BoneDims:
 
 def parse_resection(table: dict, where="geometry.resection") -> Resection:
     keys = ("bone", "resection_length_mm", "lesion_extent_mm", "margin_mm", "total", "plane_point_mm",
-            "plane_normal")
+            "plane_normal", "edge_radius_mm")
     check_keys(table, keys, where)
     bone = _choice(table, "bone", BONES, where, "metatarsal")
+    edge = value(table, "edge_radius_mm", float, where, 0.0)
+    if edge < 0:
+        raise InputError(f"{where}.edge_radius_mm must be >= 0 mm, got {edge:g}")
     given = [k for k in ("resection_length_mm", "lesion_extent_mm", "total", "plane_point_mm") if k in table]
     if len(given) != 1:
         raise InputError(f"{where}: give exactly one of resection_length_mm, lesion_extent_mm, total = true "
@@ -124,24 +134,26 @@ def parse_resection(table: dict, where="geometry.resection") -> Resection:
     if kind == "total":
         if not value(table, "total", bool, where):
             raise InputError(f"{where}.total = false: give a resection length instead, or drop the table")
+        if edge > 0:
+            raise InputError(f"{where}.edge_radius_mm applies to a cut bone: total = true leaves no stump")
         return Resection(bone, total=True)
     if kind == "plane_point_mm":
         normal = vector3(table, "plane_normal", where)
         if sum(c * c for c in normal) == 0:
             raise InputError(f"{where}.plane_normal must not be zero")
         return Resection(bone, plane_point_mm=tuple(vector3(table, "plane_point_mm", where)),
-                         plane_normal=tuple(normal))
+                         plane_normal=tuple(normal), edge_radius_mm=edge)
     if kind == "lesion_extent_mm":
         margin = value(table, "margin_mm", float, where, DEFAULT_MARGIN_MM)
         if margin < 0:
             raise InputError(f"{where}.margin_mm must be >= 0 mm, got {margin:g}")
         length = _positive(table, "lesion_extent_mm", where) + margin
-        return Resection(bone, length_mm=length)
-    return Resection(bone, length_mm=_positive(table, "resection_length_mm", where))
+        return Resection(bone, length_mm=length, edge_radius_mm=edge)
+    return Resection(bone, length_mm=_positive(table, "resection_length_mm", where), edge_radius_mm=edge)
 
 
 def parse_spacer(table: dict, where="geometry.spacer") -> Spacer:
-    check_keys(table, ("shape", "fill_fraction", "stem_length_mm", "void_fill"), where)
+    check_keys(table, ("shape", "fill_fraction", "stem_length_mm", "void_fill", "conform_to_cut"), where)
     shape = _choice(table, "shape", SHAPES, where, "plug")
     fill = value(table, "fill_fraction", float, where, 0.5)
     if not 0.0 <= fill <= 1.0:
@@ -149,7 +161,8 @@ def parse_spacer(table: dict, where="geometry.spacer") -> Spacer:
     if "stem_length_mm" in table and shape != "stemmed":
         raise InputError(f"{where}.stem_length_mm applies only to shape = 'stemmed' (shape is '{shape}')")
     stem = _positive(table, "stem_length_mm", where, DEFAULT_STEM_MM) if shape == "stemmed" else 0.0
-    return Spacer(shape, fill, stem, _choice(table, "void_fill", VOID_FILLS, where, "soft_tissue"))
+    return Spacer(shape, fill, stem, _choice(table, "void_fill", VOID_FILLS, where, "soft_tissue"),
+                  value(table, "conform_to_cut", bool, where, False))
 
 
 def parse_surface(table: dict, base_dir=None, where="geometry.surface") -> Surface:
@@ -174,15 +187,18 @@ def parse_geometry(table: dict, base_dir=None, where="geometry") -> GeometryConf
         else Spacer(fill_fraction=0.0)
     if resection is not None and resection.total and spacer.shape == "stemmed":
         raise InputError(f"{where}.spacer.shape = 'stemmed' needs a stump: not possible with total = true")
+    if resection is not None and resection.total and spacer.conform_to_cut:
+        raise InputError(f"{where}.spacer.conform_to_cut needs a stump's cut face: not possible with total = true")
     if "surface" in table:
         ray_keys = [k for k in ("ray", "joint_cartilage_mm", "metatarsal", "phalanx") if k in table]
         if ray_keys:
             raise InputError(f"{where}.{ray_keys[0]} does not apply to a [{where}.surface] bone")
         if resection is not None and resection.bone != "metatarsal":
             raise InputError(f"{where}.resection.bone must be 'metatarsal' for a surface bone")
-        return GeometryConfig(resection=resection, spacer=spacer,
-                              surface=parse_surface(value(table, "surface", dict, where), base_dir,
-                                                    f"{where}.surface"))
+        surface = parse_surface(value(table, "surface", dict, where), base_dir, f"{where}.surface")
+        if resection is not None:
+            check_edge_radius(resection, surface.cortical_mm, f"{where}.resection")
+        return GeometryConfig(resection=resection, spacer=spacer, surface=surface)
     if resection is not None and resection.plane_point_mm is not None:
         raise InputError(f"{where}.resection.plane_point_mm applies only to a [{where}.surface] bone; "
                          f"use resection_length_mm")
@@ -195,7 +211,9 @@ def parse_geometry(table: dict, base_dir=None, where="geometry") -> GeometryConf
                          f"head_height_mm ({metatarsal.head_height_mm}), the articular sphere's diameter")
     phalanx = _dims(PHALANX[ray], value(table, "phalanx", dict, where, {}), f"{where}.phalanx")
     if resection is not None and resection.length_mm is not None:
-        check_resection_length(resection, (metatarsal if resection.bone == "metatarsal" else phalanx).length_mm)
+        dims = metatarsal if resection.bone == "metatarsal" else phalanx
+        check_resection_length(resection, dims.length_mm)
+        check_edge_radius(resection, dims.cortical_mm, f"{where}.resection")
     return GeometryConfig(
         ray=ray,
         metatarsal=metatarsal,
@@ -209,6 +227,14 @@ def check_resection_length(res: Resection, bone_length_mm: float) -> None:
     if res.length_mm >= bone_length_mm:
         raise InputError(f"a resection of {res.length_mm:g} mm is not shorter than the {res.bone} "
                          f"({bone_length_mm:.1f} mm long); use total = true to remove the whole bone")
+
+
+def check_edge_radius(res: Resection, cortical_mm: float, where: str) -> None:
+    """The cut edge's rounding must stay inside the bone's cortex (cortical_mm thick along the shaft; near the
+    ends the cortex is thinner, which the build checks on the solids: resection.round_cut_edge)."""
+    if res.edge_radius_mm >= cortical_mm:
+        raise InputError(f"{where}.edge_radius_mm = {res.edge_radius_mm:g} is not smaller than the "
+                         f"{res.bone}'s cortex ({cortical_mm:g} mm): the rounding would reach the cancellous core")
 
 
 def parse_mesh(table: dict, where="mesh") -> MeshOptions:

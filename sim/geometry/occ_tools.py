@@ -1,4 +1,4 @@
-"""Small OpenCASCADE (gmsh.model.occ) building blocks in mm: lofts, balls, half-spaces, volumes.
+"""Small OpenCASCADE (gmsh.model.occ) building blocks in mm: lofts, balls, half-spaces, fillets, volumes.
 
 Solids are passed around as lists of (3, tag) pairs ("dimtags"). A gmsh session must be open.
 """
@@ -63,6 +63,52 @@ def cut(a, b, keep_b=False) -> list:
 def fuse(a, b) -> list:
     out, _ = gmsh.model.occ.fuse(a, b)
     return out
+
+
+def fillet(dimtags, curves: list[int], radius_mm: float) -> list:
+    """The solids rounded along the given curves (edges of theirs) with radius_mm; the inputs are consumed."""
+    return gmsh.model.occ.fillet([t for d, t in dimtags if d == 3], curves, [radius_mm])
+
+
+def faces_in_plane(dimtags, point_mm, normal, tol_mm: float = 1e-6) -> list[int]:
+    """Boundary surfaces of the solids that lie in the plane through point_mm with the given normal
+    (checked on a 5 x 5 grid of each face's parameters); synchronizes the model."""
+    gmsh.model.occ.synchronize()
+    n = np.asarray(normal, float) / np.linalg.norm(normal)
+    faces = []
+    for _, face in gmsh.model.getBoundary(dimtags, combined=False, oriented=False):
+        lo, hi = gmsh.model.getParametrizationBounds(2, face)
+        uv = np.stack(np.meshgrid(*(np.linspace(a, b, 5) for a, b in zip(lo, hi))), axis=-1).ravel()
+        points = np.reshape(gmsh.model.getValue(2, face, uv), (-1, 3))
+        if np.abs((points - point_mm) @ n).max() < tol_mm:
+            faces.append(face)
+    return faces
+
+
+def boundary_curves(faces: list[int]) -> list[int]:
+    """The curves bounding the given surfaces (synchronized model)."""
+    return sorted({c for _, c in gmsh.model.getBoundary([(2, f) for f in faces], combined=False,
+                                                        oriented=False)})
+
+
+def curve_points_mm(curves: list[int], n: int = 64) -> np.ndarray:
+    """n points (len(curves) * n, 3) evenly in parameter along each curve (synchronized model)."""
+    points = []
+    for curve in curves:
+        lo, hi = gmsh.model.getParametrizationBounds(1, curve)
+        points.append(np.reshape(gmsh.model.getValue(1, curve, np.linspace(lo[0], hi[0], n)), (-1, 3)))
+    return np.concatenate(points)
+
+
+def inside(dimtags, points_mm) -> np.ndarray:
+    """Whether each point (p, 3) lies inside one of the solids (synchronizes the model)."""
+    gmsh.model.occ.synchronize()
+    return np.array([any(gmsh.model.isInside(3, t, list(p)) for d, t in dimtags if d == 3) for p in points_mm])
+
+
+def length_mm(curves: list[int]) -> float:
+    """Total length of curves, in mm."""
+    return sum(gmsh.model.occ.getMass(1, c) for c in curves)
 
 
 def volume_mm3(dimtags) -> float:
