@@ -9,6 +9,11 @@ coordinates xi, fan-triangulated, and a Gauss rule placed on each piece. So a pi
 a flat slave facet whose closest points lie on that flat master facet, and the integrand is continuous
 across pieces: the tangent with the pieces held is the exact derivative. Candidate pairs come from a k-d tree of master facet centres (no all-pairs search); a pair
 counts only if the facets face each other (outward normals at more than FACING_DEG to each other).
+Where pieces of one slave facet overlap (a master with a corner or a crease: the stem's tip in its canal,
+where a canal facet also lies within reach of, and at more than FACING_DEG to, a facet of the stem's
+other side), a point keeps only the master facet closest to it (the closest-point projection that
+defines the gap): otherwise the far facet's plane, behind which the point lies, reads as a penetration
+of several facet sizes in the unloaded, touching state.
 The integrand (slave shape function times gap, or times a master shape function) is polynomial on a piece
 for flat facets, so the rule integrates it exactly: the contact patch test passes to round-off.
 Index letters: s = slave facet, m = master facet, k = pair, v = polygon vertex, q = quadrature point.
@@ -82,7 +87,58 @@ def segment(xs_fai, sign_s, xm_fai, sign_m, reach_mm: float, degree: int) -> Poi
     for c0, c in ((0.0, (1.0, 0.0)), (0.0, (0.0, 1.0)), (1.0, (-1.0, -1.0))):
         poly, count = _clip(poly, count, c0, np.array(c))
     poly = np.einsum("kab,kvb->kva", np.linalg.inv(A), poly - b[:, None])  # back to slave xi
-    return _quadrature(poly, count, slave, master, degree)
+    points, pair = _quadrature(poly, count, slave, master, degree)
+    return _closest_only(points, pair, poly, count, xs_fai, xm_fai, nm)
+
+
+def _closest_only(pts: Points, pair: np.ndarray, poly, count, xs_fai, xm_fai, nm) -> Points:
+    """Drop each point that another piece of its slave facet also covers with a master facet closer to it
+    (unsigned distance to the master facet's plane). pair (q,): each point's piece; poly, count: the pieces
+    (k, v, 2) in slave xi with their vertex counts."""
+    if not len(pair):
+        return pts
+    n_pairs = len(poly)
+    pair_slave, pair_master = np.full(n_pairs, -1), np.full(n_pairs, -1)
+    pair_slave[pair], pair_master[pair] = pts.slave, pts.master  # pieces with no point keep -1
+    order = np.argsort(pair_slave, kind="stable")
+    sorted_slave = pair_slave[order]
+    first = np.searchsorted(sorted_slave, pts.slave)
+    n_of = np.searchsorted(sorted_slave, pts.slave, side="right") - first  # pieces of each point's facet
+    if n_of.max() <= 1:
+        return pts
+    e = xs_fai[pts.slave, 1:3] - xs_fai[pts.slave, :1]  # (q, 2, 3)
+    x = xs_fai[pts.slave, 0] + np.einsum("qa,qai->qi", pts.xi, e)
+    own = _plane_distance(x, xm_fai[pts.master, 0], nm[pts.master])
+    keep = np.ones(len(pair), bool)
+    for j in range(int(n_of.max())):
+        q = np.flatnonzero(n_of > j)
+        k = order[first[q] + j]
+        q, k = q[k != pair[q]], k[k != pair[q]]
+        covered = _inside(poly[k], count[k], pts.xi[q])
+        closer = _plane_distance(x[q], xm_fai[pair_master[k], 0], nm[pair_master[k]]) < own[q] - 1e-12
+        keep[q[covered & closer]] = False
+    return Points(pts.slave[keep], pts.master[keep], pts.xi[keep], pts.weight[keep])
+
+
+def _plane_distance(x_qi, origin_qi, normal_qi) -> np.ndarray:
+    return np.abs(np.einsum("qi,qi->q", x_qi - origin_qi, normal_qi))
+
+
+def _inside(poly, count, xi) -> np.ndarray:
+    """Whether each point xi (q, 2) lies strictly inside its convex polygon (q, v, 2) of `count` vertices
+    (either orientation; repeated vertices allowed)."""
+    q, v = poly.shape[:2]
+    rows = np.arange(q)
+    cross = np.zeros((q, v))
+    for i in range(v):
+        a, b = poly[:, i], poly[rows, (i + 1) % np.maximum(count, 1)]
+        edge = (i < count) & (np.abs(b - a).max(axis=1) > 1e-12)  # clipping repeats vertices: skip those
+        cross[:, i] = np.where(edge, (b[:, 0] - a[:, 0]) * (xi[:, 1] - a[:, 1])
+                               - (b[:, 1] - a[:, 1]) * (xi[:, 0] - a[:, 0]), np.nan)
+    tol = 1e-12
+    positive = np.where(np.isnan(cross), True, cross > tol).all(axis=1)
+    negative = np.where(np.isnan(cross), True, cross < -tol).all(axis=1)
+    return (count >= 3) & (positive | negative) & ~np.isnan(cross).all(axis=1)
 
 
 def _clip(poly: np.ndarray, count: np.ndarray, c0: float, c: np.ndarray):
@@ -107,10 +163,11 @@ def _clip(poly: np.ndarray, count: np.ndarray, c0: float, c: np.ndarray):
     return np.take_along_axis(out, order[:, :width, None], axis=1)[:, :_MAX_VERTICES], count
 
 
-def _quadrature(poly, count, slave, master, degree: int) -> Points:
-    """Gauss points on the fan triangles (v0, v_j, v_j+1) of each clipped polygon."""
+def _quadrature(poly, count, slave, master, degree: int) -> tuple[Points, np.ndarray]:
+    """Gauss points on the fan triangles (v0, v_j, v_j+1) of each clipped polygon, and the polygon (k)
+    of each point."""
     ref, w_ref = tri_rule(degree)
-    pieces_s, pieces_m, pieces_xi, pieces_w = [], [], [], []
+    pieces_s, pieces_m, pieces_xi, pieces_w, pieces_k = [], [], [], [], []
     for j in range(1, poly.shape[1] - 1):
         has = count > j + 1
         if not has.any():
@@ -123,6 +180,8 @@ def _quadrature(poly, count, slave, master, degree: int) -> Points:
         pieces_m.append(np.repeat(master[has], len(ref)))
         pieces_xi.append(xi.reshape(-1, 2))
         pieces_w.append((det[:, None] * w_ref[None]).ravel())
+        pieces_k.append(np.repeat(np.flatnonzero(has), len(ref)))
     if not pieces_s:
-        return Points(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 2)), np.zeros(0))
-    return Points(*(np.concatenate(p) for p in (pieces_s, pieces_m, pieces_xi, pieces_w)))
+        return Points(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 2)), np.zeros(0)), np.zeros(0, np.int64)
+    return (Points(*(np.concatenate(p) for p in (pieces_s, pieces_m, pieces_xi, pieces_w))),
+            np.concatenate(pieces_k))
