@@ -20,9 +20,9 @@ import numpy as np
 
 from ..mesh import Mesh
 from ..mesh.split import SIDE_SUFFIXES, facet_cells
-from ..model.finite import FiniteProblem
+from ..model.finite import FiniteProblem, Limit, regions_at
 from ..model.problem import Problem
-from ..solve import LinearItem, NewtonOptions, SolveFailed, solve_increments
+from ..solve import LimitPoint, LinearItem, NewtonOptions, SolveFailed, solve_increments
 from .interface import InterfaceSpec
 from .results import pressure_field
 from .surface_item import SurfaceContact, default_penalty, facet_size_mm
@@ -30,6 +30,10 @@ from .surface_item import SurfaceContact, default_penalty, facet_size_mm
 # Newton's force tolerance with contact: 1e-6 of the load (about 1e-4 N at gait loads). The penalty's
 # kinks (a node opening or closing, sticking or slipping) leave Newton hovering near 1e-8 of the load.
 RTOL_FORCE = 1e-6
+# Its floor where the load is zero (an unloaded gait frame): 1e-8 N. The solver's default, 1e-9 N, lies
+# at the round-off of the contact forces of split surfaces touching at coincident nodes (1.01e-9 N on the
+# stemmed spacer's canal, tet4 4 mm), and Newton then iterates on round-off until it gives up.
+ATOL_FORCE_N = 1e-8
 MAX_ITERATIONS = 60
 COLUMNS = ("contact_area_mm2", "normal_force_N", "contact_pressure_p99_MPa", "peak_contact_pressure_MPa",
            "gap_max_mm", "slip_max_mm", "sliding_area_mm2")
@@ -85,26 +89,38 @@ class _Sliding:
     def solve_sequence(self, F: np.ndarray) -> SlidingResult:
         """Follow the load frames F (3 n, k) in order from the reference state, each from the previous
         equilibrium (friction is path dependent); SolveFailed names the frame, increment and reason."""
+        result, limit = self.follow(F)
+        if limit is not None:
+            raise SolveFailed(limit.reason)
+        return result
+
+    def follow(self, F: np.ndarray) -> tuple[SlidingResult, Limit | None]:
+        """As solve_sequence, but a limit point or buckling ends the path as a result: displacements,
+        interface rows and pressures NaN from the frame not reached on, and its Limit (else None)."""
         contacts = self.contacts()
         items = [*self._bodies(), *contacts]
         k_frames = F.shape[1]
-        U, iterations = np.empty((self.n_dofs, k_frames)), np.zeros(k_frames, np.int64)
-        rows = {c.name: [] for c in contacts}
-        pressure = {c.name: np.empty((k_frames, len(c.slave.nodes))) for c in contacts}
-        u, f_prev = None, None
+        U, iterations = np.full((self.n_dofs, k_frames), np.nan), np.zeros(k_frames, np.int64)
+        rows = {c.name: [dict.fromkeys(COLUMNS, np.nan) for _ in range(k_frames)] for c in contacts}
+        pressure = {c.name: np.full((k_frames, len(c.slave.nodes)), np.nan) for c in contacts}
+        u, f_prev, limit = None, None, None
         for k in range(k_frames):
             try:
                 result = solve_increments(items, F[:, k], self.bc, self.options, u0_mm=u, f0_N=f_prev)
             except SolveFailed as exc:
-                raise SolveFailed(f"load frame {k + 1} of {k_frames}: {exc}") from None
+                reason = f"load frame {k + 1} of {k_frames}: {exc}{regions_at(self.mesh, exc.node)}"
+                if isinstance(exc, LimitPoint):
+                    limit = Limit(k, exc.load_factor, reason)
+                    break
+                raise SolveFailed(reason, exc.node) from None
             u, f_prev = result.u_mm, F[:, k]
             U[:, k], iterations[k] = u, sum(result.iterations)
             for c in contacts:
-                rows[c.name].append(c.summary(u, c.committed))
+                rows[c.name][k] = c.summary(u, c.committed)
                 pressure[c.name][k] = c.committed.pressure_MPa
         frames = {c.name: SlidingFrames(c.name, s.kind, rows[c.name], c.slave.nodes, pressure[c.name])
                   for c, s in zip(contacts, self.specs)}
-        return SlidingResult(U, frames, iterations)
+        return SlidingResult(U, frames, iterations), limit
 
 
 class SmallSliding(_Sliding, Problem):
@@ -113,7 +129,8 @@ class SmallSliding(_Sliding, Problem):
 
     def __init__(self, mesh: Mesh, materials: dict, boundaries, specs: list[InterfaceSpec], increments: int = 1):
         self._assemble(mesh, materials, boundaries)
-        self.options = NewtonOptions(increments=increments, rtol_force=RTOL_FORCE, max_iterations=MAX_ITERATIONS)
+        self.options = NewtonOptions(increments=increments, rtol_force=RTOL_FORCE, atol_force_N=ATOL_FORCE_N,
+                                     max_iterations=MAX_ITERATIONS)
         self._init_contact(specs)
 
     def _bodies(self):
@@ -126,7 +143,7 @@ class FiniteSliding(_Sliding, FiniteProblem):
     def __init__(self, mesh: Mesh, materials: dict, boundaries, specs: list[InterfaceSpec], increments: int = 1):
         super().__init__(mesh, materials, boundaries, held_by_items=True,  # a part may be held by contact alone
                          options=NewtonOptions(increments=increments, rtol_force=RTOL_FORCE,
-                                               max_iterations=MAX_ITERATIONS))
+                                               atol_force_N=ATOL_FORCE_N, max_iterations=MAX_ITERATIONS))
         self._init_contact(specs)
 
     def _bodies(self):

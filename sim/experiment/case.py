@@ -22,6 +22,7 @@ from .interfaces import (interface_columns, physiological_moment_Nmm, pseudo_joi
 from . import reuse
 from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_table, load_point_mm
 from .response import Incremental, Superposed
+from .limit_points import gait_limit
 from .validity import NOT_CHECKED, small_strain_range
 
 FIXED_SET = "proximal_base"  # tarsometatarsal end of the metatarsal, clamped
@@ -126,12 +127,13 @@ def run_case(case: Case, out_dir) -> dict:
     summary = {"case": case.name, "reference": case.is_reference, **case.swept,
                "fill_fraction": built.fill_fraction, "void_volume_mm3": built.void_volume_mm3,
                "cement_volume_mm3": built.cement_volume_mm3, "stem_volume_mm3": built.stem_volume_mm3,
-               **stiffness, **probe, "peak_frame": peak, "peak_stance_percent": float(gait.stance_percent[peak]),
+               **stiffness, **probe, **gait_limit(response.limit, gait), "peak_frame": peak, "peak_stance_percent": float(gait.stance_percent[peak]),
                "peak_force_N": peak_force, **_extremes(frames), **fatigue, **validity, "n_cells": mesh.n_cells,
                "n_dofs": problem.n_dofs, "min_element_quality": built.quality["min_sicn"]}
     clock.lap("post")
-    if cfg.outputs.fields != "none":
-        point, cell = _frame_fields(problem, response, peak)
+    if cfg.outputs.fields != "none":  # at the peak frame, or the last one reached before a limit point
+        reached = np.flatnonzero(np.isfinite(response.u_mm).all(axis=0))
+        point, cell = _frame_fields(problem, response, peak if peak in reached else int(reached.max(initial=0)))
         with atomic_path(Path(out_dir) / "fields" / f"{case.name}.vtu") as tmp:
             write_vtu(tmp, mesh, point, cell)
     if cfg.outputs.fields == "all_frames":

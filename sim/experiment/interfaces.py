@@ -142,56 +142,78 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
     relative to the stump face for plantarflexion (+My) and dorsiflexion (-My) moments stepped to
     `moment_Nmm`, and from these curves (curve_metrics) the rotational stiffnesses (N mm / deg: secant,
     initial, end, at 10 degrees) and the range of motion under `physiological_Nmm`. Empty when there is
-    no void.
+    no void. Under finite strain a direction whose path ends at a limit point (the joint folds or
+    buckles: no equilibrium near for more moment) stops there, and the moment reached is a result:
+    pseudo_joint_limit_moment_<direction>_Nmm (NaN when the probe got to its end), or, when even the
+    preload is not carried, pseudo_joint_limit_preload_N (the axial force reached).
     respond(force_N (k, 3), moment_Nmm (k, 3)) answers load frames (sim/experiment/response.py);
     finite: the displacements come from a finite-strain solve (rotations fitted at any angle)."""
     proximal, distal = _side_nodes(mesh, "stump"), _side_nodes(mesh, "distal")
     if len(proximal) < 3 or len(distal) < 3:
         return {}
     steps = np.linspace(0.0, 1.0, options.steps + 1)
-    curve = {}
+    curve, limits = {}, {"pseudo_joint_limit_preload_N": float("nan")}
     for label, sign in (("plantarflexion", 1.0), ("dorsiflexion", -1.0)):
         moments = np.outer(sign * steps * options.moment_Nmm, [0.0, 1.0, 0.0])
         forces = np.tile([-preload_N, 0.0, 0.0], (len(steps), 1))
-        U = respond(forces, moments).u_mm
+        frames = respond(forces, moments)
+        U = frames.u_mm
         theta = np.array([relative_rotation_deg(mesh.nodes_mm, U[:, k], distal, proximal, finite)[1]
-                          for k in range(U.shape[1])])
+                          if np.isfinite(U[:, k]).all() else np.nan for k in range(U.shape[1])])
         curve[label] = (sign * steps * options.moment_Nmm, theta - theta[0])
-    out = curve_metrics(curve, physiological_Nmm)
+        limit = getattr(frames, "limit", None)
+        reached = np.nan if limit is None or limit.frame == 0 else abs(float(limit.reached(moments)[1]))
+        limits[f"pseudo_joint_limit_moment_{label}_Nmm"] = reached
+        if limit is not None and limit.frame == 0:
+            limits["pseudo_joint_limit_preload_N"] = abs(float(limit.reached(forces)[0]))
+    out = {**curve_metrics(curve, physiological_Nmm), **limits}
     out["moment_rotation"] = {k: [m.tolist(), t.tolist()] for k, (m, t) in curve.items()}
     return out
 
 
 def curve_metrics(curve: dict, physiological_Nmm: float | None = None) -> dict:
     """From moment-rotation curves {direction: (moment N mm (s,), rotation deg (s,))} starting at 0 in equal
-    moment steps: per direction the rotation at the largest moment and the secant stiffness over it (N
-    mm/deg); over both directions the secant (k_rot), the tangents over the first and the last moment step
-    (`_initial`, `_end`: at small and at the largest rotation; equal to the secant for a linear model), the
-    slope at 10 degrees (of the step that crosses 10 degrees, mean of the directions that reach it; NaN if
-    neither does) and, given a physiological moment (N mm), the range of motion: the rotation span between
-    +M and -M (deg, linear between steps; NaN when the probe stops short of M)."""
-    out, at_10 = {}, []
+    moment steps (a curve that ends early at a limit point has NaN rotations from there on): per direction
+    the rotation at the largest moment reached and the secant stiffness over it (N mm/deg); over both
+    directions the secant (k_rot, to the smaller of the two largest moments reached), the tangents over the
+    first and over each direction's last step reached (`_initial`, `_end`: at small and at the largest
+    rotation; equal to the secant for a linear model), the slope at 10 degrees (of the step that crosses 10
+    degrees, mean of the directions that reach it; NaN if neither does) and, given a physiological moment
+    (N mm), the range of motion: the rotation span between +M and -M (deg, linear between steps; NaN when
+    a curve stops short of M). Every stiffness is NaN when a direction has no step."""
+    out, at_10, reached = {}, [], {}
     for label, (m, t) in curve.items():
-        m, t = np.abs(m), np.abs(t)
-        out[f"pseudo_joint_rotation_{label}_deg"] = float(t[-1])
-        out[f"pseudo_joint_k_rot_{label}_Nmm_per_deg"] = float(m[-1] / max(t[-1], 1e-300))
+        ok = np.isfinite(t)
+        ok &= np.cumprod(ok).astype(bool)  # up to the first frame not reached
+        m, t = np.abs(np.asarray(m, float)[ok]), np.abs(np.asarray(t, float)[ok])
+        reached[label] = (m, t)
+        out[f"pseudo_joint_rotation_{label}_deg"] = float(t[-1]) if len(t) > 1 else float("nan")
+        out[f"pseudo_joint_k_rot_{label}_Nmm_per_deg"] = (float(m[-1] / max(t[-1], 1e-300)) if len(t) > 1
+                                                          else float("nan"))
         crossing = np.flatnonzero((t[:-1] < 10.0) & (t[1:] >= 10.0))
         if len(crossing):
             j = crossing[0]
             at_10.append((m[j + 1] - m[j]) / max(t[j + 1] - t[j], 1e-300))
-    span = sum(out[f"pseudo_joint_rotation_{label}_deg"] for label in curve)
-    top = min(float(np.abs(m[-1])) for m, _ in curve.values())
-    step = top / (len(next(iter(curve.values()))[0]) - 1)
-    first, last = (sum(abs(t[k] - t[k - 1]) for _, t in curve.values()) for k in (1, -1))
-    out["pseudo_joint_k_rot_Nmm_per_deg"] = 2 * top / max(span, 1e-300)
-    out["pseudo_joint_k_rot_initial_Nmm_per_deg"] = 2 * step / max(first, 1e-300)
-    out["pseudo_joint_k_rot_end_Nmm_per_deg"] = 2 * step / max(last, 1e-300)
-    out["pseudo_joint_k_rot_10deg_Nmm_per_deg"] = float(np.mean(at_10)) if at_10 else float("nan")
+    full = next(iter(curve.values()))[0]
+    step = abs(float(full[1] - full[0]))
+    if min(len(t) for _, t in reached.values()) < 2:
+        nan = float("nan")
+        out.update(pseudo_joint_k_rot_Nmm_per_deg=nan, pseudo_joint_k_rot_initial_Nmm_per_deg=nan,
+                   pseudo_joint_k_rot_end_Nmm_per_deg=nan, pseudo_joint_k_rot_10deg_Nmm_per_deg=nan)
+        top = 0.0
+    else:
+        top = min(float(m[-1]) for m, _ in reached.values())
+        span = sum(float(np.interp(top, m, t)) for m, t in reached.values())
+        first = sum(t[1] - t[0] for _, t in reached.values())
+        last = sum(t[-1] - t[-2] for _, t in reached.values())
+        out["pseudo_joint_k_rot_Nmm_per_deg"] = 2 * top / max(span, 1e-300)
+        out["pseudo_joint_k_rot_initial_Nmm_per_deg"] = 2 * step / max(first, 1e-300)
+        out["pseudo_joint_k_rot_end_Nmm_per_deg"] = 2 * step / max(last, 1e-300)
+        out["pseudo_joint_k_rot_10deg_Nmm_per_deg"] = float(np.mean(at_10)) if at_10 else float("nan")
     if physiological_Nmm is not None:
         out["pseudo_joint_physiological_moment_Nmm"] = float(physiological_Nmm)
-        out["pseudo_joint_rom_deg"] = (float(sum(np.interp(physiological_Nmm, np.abs(m), np.abs(t))
-                                                 for m, t in curve.values()))
-                                       if physiological_Nmm <= top else float("nan"))
+        out["pseudo_joint_rom_deg"] = (float(sum(np.interp(physiological_Nmm, m, t) for m, t in reached.values()))
+                                       if 0 < physiological_Nmm <= top else float("nan"))
     return out
 
 

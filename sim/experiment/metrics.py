@@ -53,10 +53,19 @@ def construct_stiffness(loads: LoadBasis, respond, force_N: float) -> dict:
     """Axial and dorsal bending stiffness (N/mm) of the construct, as secants: an axial compression of
     `force_N`, then a dorsal force of half that added on top (the second loading step of one sequence,
     so contact and friction see a realistic path). For a bonded model they equal the unit compliances.
+    Under finite strain a step whose path ends at a limit point (the segment buckles or folds) leaves its
+    stiffness NaN and records the force reached: axial_limit_force_N (the compression), or
+    bending_limit_force_N (the dorsal force on top of the whole compression); NaN when not limited.
     respond(force_N (k, 3), moment_Nmm (k, 3)) answers load frames (sim/experiment/response.py)."""
-    d = loads.surface_displacement(respond([[-force_N, 0, 0], [-force_N, 0, 0.5 * force_N]], np.zeros((2, 3))).u_mm)
+    forces = np.array([[-force_N, 0, 0], [-force_N, 0, 0.5 * force_N]])
+    frames = respond(forces, np.zeros((2, 3)))
+    d = loads.surface_displacement(frames.u_mm)
+    limit = getattr(frames, "limit", None)
+    reached = limit.reached(forces) if limit is not None else None
     return {"construct_stiffness_axial_N_per_mm": force_N / abs(d[0, 0]),
-            "construct_stiffness_bending_N_per_mm": 0.5 * force_N / abs(d[1, 2] - d[0, 2])}
+            "construct_stiffness_bending_N_per_mm": 0.5 * force_N / abs(d[1, 2] - d[0, 2]),
+            "axial_limit_force_N": abs(reached[0]) if limit is not None and limit.frame == 0 else float("nan"),
+            "bending_limit_force_N": reached[2] if limit is not None and limit.frame == 1 else float("nan")}
 
 
 class Regions:

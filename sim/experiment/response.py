@@ -3,8 +3,10 @@ or incrementally (contact, friction, finite strain), behind one call.
 
 A load frame is a force (N) and a moment (N mm) at the load point (metrics.LoadBasis). Both strategies
 are called as strategy(force_N (k, 3), moment_Nmm (k, 3)) -> frames, with displacements u_mm (3 n, k),
-`contact` (the interface results, or None) and block(frames) -> a FrameBlock for some of the frames: what
-the metrics need of their strain and stress fields (c, q, 6) at the quadrature points (stress in MPa).
+`contact` (the interface results, or None), `limit` (under finite strain, where the path ended at a limit
+point or buckling: sim.model.finite.Limit, the frames from it on NaN; else None) and block(frames) -> a
+FrameBlock for some of the frames: what the metrics need of their strain and stress fields (c, q, 6) at
+the quadrature points (stress in MPa).
 """
 
 from functools import cached_property
@@ -14,6 +16,7 @@ import numpy as np
 from ..contact import ContactDidNotConverge
 from ..errors import InputError
 from ..fem import post
+from ..model.finite import FiniteProblem
 from .metrics import load_coefficients
 
 # von Mises as a quadratic form of Voigt stress: vm^2 = s . P s (deviatoric normal part, shear x 3)
@@ -58,6 +61,7 @@ class SuperposedFrames:
     """The response to k load frames of a Superposed case."""
 
     contact = None
+    limit = None
     block_size = 32  # frames whose von Mises fields (c, q) are held at once
 
     def __init__(self, response: Superposed, coefficients: np.ndarray):
@@ -98,8 +102,11 @@ class Incremental:
         self.problem, self.loads = problem, loads
 
     def __call__(self, force_N, moment_Nmm) -> "SequenceFrames":
+        F = self.loads.vectors(force_N, moment_Nmm)
+        if isinstance(self.problem, FiniteProblem):  # a limit point ends the path as a result
+            return SequenceFrames(self.problem, *self.problem.follow(F))
         try:
-            result = self.problem.solve_sequence(self.loads.vectors(force_N, moment_Nmm))
+            result = self.problem.solve_sequence(F)
         except ContactDidNotConverge as exc:
             raise InputError(f"contact did not converge: {exc}") from None
         return SequenceFrames(self.problem, result)
@@ -107,18 +114,26 @@ class Incremental:
 
 class SequenceFrames:
     """The response to k load frames of an Incremental case; `contact` holds the interface results of a
-    contact sequence (ContactResult or sliding.SlidingResult; None without interfaces to solve)."""
+    contact sequence (ContactResult or sliding.SlidingResult; None without interfaces to solve); `limit`
+    where a finite-strain path ended at a limit point (the frames from it on are NaN), else None."""
 
     block_size = 4  # frames whose strain and stress fields (c, q, 6) are held at once
 
-    def __init__(self, problem, result):
-        self.problem = problem
+    def __init__(self, problem, result, limit=None):
+        self.problem, self.limit = problem, limit
         self.contact = None if isinstance(result, np.ndarray) else result
         self.u_mm = result if self.contact is None else result.u_mm
 
     def block(self, frames) -> "FieldBlock":
-        fields = [self.problem.strain_stress(u) for u in self.u_mm[:, frames].T]
+        fields = [self.problem.strain_stress(u) if np.isfinite(u).all() else self._not_reached()
+                  for u in self.u_mm[:, frames].T]
         return FieldBlock(np.stack([e for e, _ in fields]), np.stack([s for _, s in fields]))
+
+
+    def _not_reached(self):
+        """NaN strain and stress fields of a frame beyond a limit point."""
+        e, s = self.problem.strain_stress(np.zeros(self.problem.n_dofs))
+        return np.full_like(e, np.nan), np.full_like(s, np.nan)
 
 
 class FieldBlock:

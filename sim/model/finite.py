@@ -1,15 +1,34 @@
 """FiniteProblem: the Newton strategy: a Model as a total-Lagrangian hyperelastic body (plus any further
 items, e.g. contact), solved in load increments. Linear laws act as Saint Venant-Kirchhoff."""
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ..fem.constraints import check_rigid_motion
 from ..fem.finite import FiniteStrainBody
 from ..laws.tensors import VOIGT, voigt_strain
 from ..mesh import Mesh
-from ..solve import NewtonOptions, NewtonResult, SolveFailed, solve_increments
+from ..solve import LimitPoint, NewtonOptions, NewtonResult, SolveFailed, solve_increments
 from .model import Model
 from .spec import BoundarySpec, LoadSpec
+
+
+@dataclass(frozen=True)
+class Limit:
+    """Where a load sequence ended at a limit point or buckling (newton.LimitPoint): the frame (0-based)
+    that could not be reached, how far (load_factor, 0-1) the last equilibrium got from the previous
+    frame's load (zero before the first frame) towards it, and the solver's one-line reason."""
+
+    frame: int
+    load_factor: float
+    reason: str
+
+    def reached(self, per_frame: np.ndarray) -> np.ndarray:
+        """A quantity given per frame (k, ...) (e.g. the load) at the last equilibrium."""
+        per_frame = np.asarray(per_frame, float)
+        before = per_frame[self.frame - 1] if self.frame else np.zeros_like(per_frame[0])
+        return before + self.load_factor * (per_frame[self.frame] - before)
 
 
 class FiniteProblem:
@@ -48,31 +67,33 @@ class FiniteProblem:
         try:
             self.last = solve_increments(self.items, f, self.bc, self.options)
         except SolveFailed as exc:
-            raise SolveFailed(f"{exc}{self._regions_at(exc.node)}", exc.node) from None
+            raise SolveFailed(f"{exc}{regions_at(self.mesh, exc.node)}", exc.node) from None
         return self.last.u_mm
 
     def solve_sequence(self, F: np.ndarray) -> np.ndarray:
-        """Displacements (3n, k) for load frames F (3n, k), each frame continued from the one before."""
-        U = np.empty_like(F, dtype=float)
+        """Displacements (3n, k) for load frames F (3n, k), each frame continued from the one before;
+        SolveFailed if the path ends early (also at a limit point)."""
+        U, limit = self.follow(F)
+        if limit is not None:
+            raise SolveFailed(limit.reason)
+        return U
+
+    def follow(self, F: np.ndarray) -> tuple[np.ndarray, Limit | None]:
+        """As solve_sequence, but a limit point or buckling ends the path as a result: displacements (3n,
+        k) NaN from the frame not reached on, and its Limit (None when every frame was reached)."""
+        U = np.full(F.shape, np.nan)
         u, f_prev = None, None
         for k in range(F.shape[1]):
             try:
                 self.last = solve_increments(self.items, F[:, k], self.bc, self.options, u0_mm=u, f0_N=f_prev)
             except SolveFailed as exc:
-                raise SolveFailed(f"load frame {k + 1} of {F.shape[1]}: {exc}{self._regions_at(exc.node)}",
-                                  exc.node) from None
+                reason = f"load frame {k + 1} of {F.shape[1]}: {exc}{regions_at(self.mesh, exc.node)}"
+                if isinstance(exc, LimitPoint):
+                    return U, Limit(k, exc.load_factor, reason)
+                raise SolveFailed(reason, exc.node) from None
             u, f_prev = self.last.u_mm, F[:, k]
             U[:, k] = u
-        return U
-
-    def _regions_at(self, node: int | None) -> str:
-        """' (node N is in region ...)' for a node a failed solve names, else ''."""
-        if node is None:
-            return ""
-        mesh = self.mesh
-        rids = np.unique(mesh.region[(mesh.cells == node).any(axis=1)])
-        names = ", ".join(str(mesh.region_names.get(int(r), r)) for r in rids)
-        return f" (node {node} at {np.round(mesh.nodes_mm[node], 1).tolist()} mm is in: {names})"
+        return U, None
 
     def strain_stress(self, u: np.ndarray):
         """Green-Lagrange strain (c, q, 6, engineering shear) and Cauchy stress (c, q, 6) in MPa at the
@@ -84,3 +105,12 @@ class FiniteProblem:
         """Internal minus external force (N): the reactions at constrained DOFs, ~0 elsewhere."""
         r = sum(item.residual_tangent(u)[0] for item in self.items)
         return r - f
+
+
+def regions_at(mesh: Mesh, node: int | None) -> str:
+    """' (node N at [x, y, z] mm is in: regions)' for a node a failed solve names, else ''."""
+    if node is None:
+        return ""
+    rids = np.unique(mesh.region[(mesh.cells == node).any(axis=1)])
+    names = ", ".join(str(mesh.region_names.get(int(r), r)) for r in rids)
+    return f" (node {node} at {np.round(mesh.nodes_mm[node], 1).tolist()} mm is in: {names})"

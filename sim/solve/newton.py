@@ -10,9 +10,10 @@ the last converged state; the prescribed displacements move by their increment i
 An increment whose Newton iteration fails (no convergence in max_iterations, a non-finite residual, a
 singular tangent, or an item's check() giving a reason) is halved, down to the initial step / 2**max_cutbacks;
 after a converged increment the step grows back (x 1.5, at most the initial step). If it still fails, SolveFailed
-(an InputError: one line, exit 2) names the increment, the load factor and the reason or the residual, and,
-when the tangent's softest eigenvalue fell on the way or is negative (stability.py), says it is a limit point
-or buckling.
+(an InputError: one line, exit 2) names the increment, the load factor and the reason or the residual; when
+the tangent's softest eigenvalue fell on the way or is negative (stability.py) it is a LimitPoint, which says
+it is a limit point or buckling and carries the last equilibrium and its load factor (a caller may record it
+as a result).
 """
 
 import os
@@ -43,6 +44,16 @@ class SolveFailed(InputError):
     def __init__(self, message: str, node: int | None = None):
         super().__init__(message)
         self.node = node
+
+
+class LimitPoint(SolveFailed):
+    """The load path ended at a limit point or buckling (stability.py said so): there is no equilibrium
+    near for more load, a result of the structure, not of the solver. load_factor: how far along the
+    path (0-1) the last equilibrium u_mm (3n,) lies."""
+
+    def __init__(self, message: str, node: int, load_factor: float, u_mm: np.ndarray):
+        super().__init__(message, node)
+        self.load_factor, self.u_mm = load_factor, u_mm
 
 
 @dataclass(frozen=True)
@@ -134,8 +145,9 @@ def solve_increments(items, f_ext_N: np.ndarray, bc: Dirichlet, options: NewtonO
         except _Increment as failed:
             if step <= min_step * (1 + 1e-9):
                 note, node = _stability(items, u_first, u, free)
-                raise SolveFailed(f"increment {number} (load factor {lam:.4g} -> {target:.4g}) failed after "
-                                  f"{options.max_cutbacks} cut-backs: {failed.reason}{note}", node) from None
+                message = (f"increment {number} (load factor {lam:.4g} -> {target:.4g}) failed after "
+                           f"{options.max_cutbacks} cut-backs: {failed.reason}{note}")
+                raise (SolveFailed(message) if node is None else LimitPoint(message, node, lam, u)) from None
             result.cutbacks += 1
             step /= 2.0
             continue
