@@ -33,6 +33,13 @@ def test_foam_insole_with_a_linear_card_is_refused_under_finite_kinematics():
     assert "\n" not in str(excinfo.value)
 
 
+@pytest.mark.parametrize("card", ["poron_neo_hookean", "eva_neo_hookean"])
+def test_foam_insole_with_a_hyperelastic_card_is_taken_under_finite_kinematics(card):
+    doc = {"forefoot": {"insole": card, "load": {"force_N": 100.0}}, "analysis": {"kinematics": "finite"}}
+    cfg = resolve_forefoot(doc, "t", ROOT, "")
+    assert cfg.materials["insole"] == card and cfg.insole_mm > 0
+
+
 def _case(force_N, kinematics):
     doc = _doc()
     doc["forefoot"]["load"] = {"force_N": force_N}
