@@ -164,3 +164,33 @@ def test_ray_surgical_geometry_meshes_with_its_fill(tmp_path, shape, fill):
     assert result.quality["min_sicn"] > 0
     assert result.fill_fraction == pytest.approx(fill, rel=0.01)
     assert "soft_tissue_stump" not in mesh.facet_sets
+
+
+def sharp_nodes_in_plane(mesh, regions, x_mm):
+    """Ids of the nodes on sharp surface edges of the body made of `regions` that lie in the plane x = x_mm."""
+    from sim.geometry.features import sharp_edge_nodes
+
+    nodes = sharp_edge_nodes(mesh, regions)
+    return nodes[np.isclose(mesh.nodes_mm[nodes, 0], x_mm, atol=1e-6)]
+
+
+def test_sharp_edges_of_the_cut_and_of_the_bead_and_their_surgical_cure(tmp_path):
+    """Ray 2, the pseudo-joint's bead at 50 %: the saw-cut stump has a sharp rim in the cut plane, and the
+    bead's end is a sharp edge inside the stump's cut face (on the cement-stump interface, off the stump's
+    rim). With the rim rounded (edge_radius_mm = 1) and the cement moulded over the cut face
+    (conform_to_cut), no sharp edge of the stump lies in the cut plane, and the cement's rim lies off the
+    stump's flat face, over the rounding: no sharp edge of either body bears on the other's face."""
+    resection = {"lesion_extent_mm": 15.0}
+    x_cut = RAY2_LENGTH_MM - 25.0
+    stump = ["cortical", "cancellous"]
+    _, sharp = build(tmp_path / "sharp", {"ray": 2, "resection": resection,
+                                          "spacer": {"shape": "bead", "fill_fraction": 0.5}}, size=4.0)
+    stump_rim, bead_rim = sharp_nodes_in_plane(sharp, stump, x_cut), sharp_nodes_in_plane(sharp, ["cement"], x_cut)
+    assert len(stump_rim) >= 8 and len(bead_rim) >= 8
+    assert np.isin(bead_rim, sharp.facet_sets["cement_stump"]).all() and not np.isin(bead_rim, stump_rim).any()
+    _, surgical = build(tmp_path / "surgical", {"ray": 2, "resection": resection | {"edge_radius_mm": 1.0},
+                                                "spacer": {"shape": "bead", "fill_fraction": 0.5,
+                                                           "conform_to_cut": True}}, size=4.0)
+    assert len(sharp_nodes_in_plane(surgical, stump, x_cut)) == 0
+    cement_rim = sharp_nodes_in_plane(surgical, ["cement"], x_cut)
+    assert len(cement_rim) and not np.isin(cement_rim, surgical.facet_sets["cement_stump"]).any()

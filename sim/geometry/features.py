@@ -1,0 +1,54 @@
+"""Sharp edges of a body's surface on a tetrahedral mesh (mm): where a contact pressure peak sits on a
+singular point of the geometry (a sharp edge bearing on a surface), a value that does not converge under
+mesh refinement, rather than on a smooth surface.
+
+A surface edge is sharp where the outward normals of the two boundary facets that share it differ by more
+than FEATURE_ANGLE_DEG; an edge with other than two boundary facets (a non-manifold rim) counts as sharp.
+"""
+
+import numpy as np
+
+from ..mesh import Mesh
+from ..mesh.topology import TET_FACES
+
+# gmsh facets a smooth surface by its curvature (meshing.CURVATURE_ELEMENTS = 20 per turn): neighbouring
+# facets turn by about 18 deg there; a saw cut's rim or a bead's end turns by about 90.
+FEATURE_ANGLE_DEG = 45.0
+
+
+def boundary_facets(mesh: Mesh, regions) -> np.ndarray:
+    """Corner triples (f, 3) of the faces of the cells in `regions` (names) that no other cell of theirs
+    shares, ordered so that their normals point out of the body."""
+    ids = [mesh.region_ids[name] for name in regions if name in mesh.region_ids]
+    cells = mesh.vertex_cells()[np.isin(mesh.region, ids)]
+    faces, apex = cells[:, TET_FACES].reshape(-1, 3), cells.reshape(-1)  # face k of a tet faces its vertex k
+    _, inverse, counts = np.unique(np.sort(faces, axis=1), axis=0, return_inverse=True, return_counts=True)
+    outer = counts[inverse.ravel()] == 1
+    faces, apex = faces[outer], apex[outer]
+    x = mesh.nodes_mm
+    normal = np.cross(x[faces[:, 1]] - x[faces[:, 0]], x[faces[:, 2]] - x[faces[:, 0]])
+    inward = np.einsum("fi,fi->f", normal, x[apex] - x[faces[:, 0]]) > 0
+    faces[inward] = faces[inward][:, ::-1]
+    return faces
+
+
+def sharp_edge_nodes(mesh: Mesh, regions, angle_deg: float = FEATURE_ANGLE_DEG) -> np.ndarray:
+    """Sorted ids of the corner nodes on sharp edges of the surface of the body made of `regions`."""
+    faces = boundary_facets(mesh, regions)
+    if not len(faces):
+        return np.array([], np.int64)
+    x = mesh.nodes_mm
+    normal = np.cross(x[faces[:, 1]] - x[faces[:, 0]], x[faces[:, 2]] - x[faces[:, 0]])
+    normal /= np.linalg.norm(normal, axis=1, keepdims=True)
+    edges = np.sort(faces[:, [0, 1, 1, 2, 2, 0]].reshape(-1, 2), axis=1)
+    owner = np.repeat(np.arange(len(faces)), 3)
+    keys, inverse, counts = np.unique(edges, axis=0, return_inverse=True, return_counts=True)
+    inverse = inverse.ravel()
+    order = np.argsort(inverse, kind="stable")
+    pairs = counts == 2
+    first = np.searchsorted(inverse[order], np.flatnonzero(pairs))
+    a, b = owner[order[first]], owner[order[first + 1]]
+    cos = np.einsum("fi,fi->f", normal[a], normal[b])
+    sharp = np.flatnonzero(~pairs)
+    sharp = np.concatenate([sharp, np.flatnonzero(pairs)[cos < np.cos(np.radians(angle_deg))]])
+    return np.unique(keys[sharp])
