@@ -17,7 +17,7 @@ from sim.experiment.config import read_experiment
 from sim.forefoot import anatomy
 from sim.forefoot.config import resolve_forefoot
 from sim.forefoot.mesh import build_forefoot_mesh
-from sim.forefoot.outputs import force_columns, pressure_columns
+from sim.forefoot.outputs import interface_columns, force_columns, pressure_columns
 from sim.forefoot.solve import solve_forefoot
 from sim.geometry.config import parse_geometry
 
@@ -161,8 +161,11 @@ def test_removing_a_head_shifts_force_to_its_neighbours(placement, intact, tmp_p
 def test_stiffer_insole_raises_peak_pressure(placement, tmp_path):
     soft = _symmetric(_doc(insole="poron", insole_thickness_mm=6.0))
     fm = build_forefoot_mesh(soft, tmp_path)
-    peaks = {}
+    peaks, felt = {}, {}
     for card in ("poron", "eva", "rigid_insole"):
         cfg = dataclasses.replace(soft, materials={**soft.materials, "insole": card})
-        peaks[card] = pressure_columns(fm, solve_forefoot(cfg, fm))["mth3_peak_pressure_kPa"]
+        sol = solve_forefoot(cfg, fm)
+        peaks[card] = pressure_columns(fm, sol)["mth3_peak_pressure_kPa"]
+        felt[card] = interface_columns(fm, sol, finite=False)["mth3_interface_pressure_p99_kPa"]
     assert peaks["poron"] < peaks["eva"] < peaks["rigid_insole"]
+    assert felt["poron"] < felt["eva"] < felt["rigid_insole"]  # also at the foot-insole interface

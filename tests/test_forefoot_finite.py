@@ -12,8 +12,9 @@ import pytest
 
 from sim.errors import InputError
 from sim.forefoot.config import FINITE_MATERIALS, resolve_forefoot
-from sim.forefoot.outputs import force_columns
+from sim.forefoot.outputs import force_columns, projected_pressure_MPa
 from sim.fem.basis import cell_basis
+from sim.fem.surface import facet_basis
 from sim.fem.finite import FiniteStrainBody
 from sim.forefoot.solve import area_stretch, solve_forefoot
 from sim.laws import make_law
@@ -104,3 +105,23 @@ def test_finite_forces_add_up_to_the_load_under_large_deformation(placement, tmp
     assert parts == pytest.approx(LARGE_LOAD_N, rel=5e-3)
     assert row["ray2_vertical_force_N"] == pytest.approx(row["ray4_vertical_force_N"], rel=0.03)  # symmetric
     assert sol.max_penetration_mm < 0.05
+
+
+@pytest.mark.parametrize("order", [1, 2])
+def test_interface_pressure_from_nodal_forces_recovers_a_linear_pressure(order):
+    """Nodal forces of a pressure p(x, y) = 0.2 + 0.05 x - 0.03 y MPa pressing on a block's top (their
+    consistent integral) give back p at the top's nodes (the L2 projection is exact for a field the facets
+    represent), per current area when the top is stretched 1.1 x 1.2; the tributary areas add up to the top."""
+    mesh = box_mesh((3, 2, 2), (3.0, 2.0, 1.0), order=order)
+    top = mesh.facet_sets["zmax"]
+    fb = facet_basis(mesh, top)
+    p_fq = 0.2 + 0.05 * fb.x_fqi[..., 0] - 0.03 * fb.x_fqi[..., 1]
+    force = fb.nodal(-p_fq[..., None] * fb.n_fqi, mesh.n_nodes)
+    body = np.ones(mesh.n_cells, bool)
+    nodes, p, w = projected_pressure_MPa(mesh, top, body, force)
+    X = mesh.nodes_mm[nodes]
+    assert p == pytest.approx(0.2 + 0.05 * X[:, 0] - 0.03 * X[:, 1], abs=1e-12)
+    assert w.sum() == pytest.approx(6.0)
+    u = np.column_stack([0.1 * mesh.nodes_mm[:, 0], 0.2 * mesh.nodes_mm[:, 1], 0 * mesh.nodes_mm[:, 2]]).ravel()
+    _, p_current, w_current = projected_pressure_MPa(mesh, top, body, force, u)
+    assert p_current == pytest.approx(p / 1.32, rel=1e-12) and w_current.sum() == pytest.approx(6.0 * 1.32)

@@ -12,7 +12,7 @@ from ..mesh import write_vtu
 from ..model.output import fields
 from ..table import csv_text
 from .mesh import build_forefoot_mesh
-from .outputs import KPA_PER_MPA, force_columns, pressure_columns, spacer_columns
+from .outputs import KPA_PER_MPA, force_columns, interface_columns, pressure_columns, spacer_columns
 from .solve import solve_forefoot
 
 
@@ -39,6 +39,7 @@ def run_forefoot_case(case, out_dir) -> dict:
     row.update(pressure_columns(fm, sol))
     row.update(force_columns(fm, sol))
     row.update(spacer_columns(fm, sol))
+    row.update(interface_columns(fm, sol, cfg.kinematics == "finite"))
     row.update({"max_displacement_mm": float(np.abs(sol.u_mm).max()), "n_cells": fm.mesh.n_cells,
                 "n_dofs": sol.problem.n_dofs, "min_element_quality": fm.quality["min_sicn"],
                 "kinematics": cfg.kinematics,

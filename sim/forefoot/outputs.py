@@ -7,15 +7,24 @@ Piola-Kirchhoff stress under finite kinematics), summed over the nodes: the forc
 group across that set. Over the nodes the midfoot shares with the forefoot the groups add up to the load
 on the midfoot exactly (it is in equilibrium); the ground reaction is the independent check.
 
+With an insole, the pressure at the foot-insole interface (what an in-shoe sensor reads) is reported too:
+the insole's own nodal forces at the interface (the force the foot exerts on it), turned into a nodal
+pressure by the L2 projection onto the interface's shape functions (M p = f, M_ab = int N_a N_b dA: exact
+for any pressure field the facets can represent), per current area under finite kinematics.
+
 Head regions: sole nodes within HEAD_RADIUS_MM (in plan) of a head centre, each node to its nearest head
 (a pedobarograph-style mask, placed where the head is in the intact foot, also after resection).
 """
 
 import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
 
 from ..fem.post import weighted_percentile
+from ..fem.surface import facet_basis
+from ..mesh.split import facet_cells, region_interface
 from .mesh import ForefootMesh
-from .solve import MIDFOOT, ForefootSolution
+from .solve import MIDFOOT, ForefootSolution, area_stretch
 
 HEAD_RADIUS_MM = 15.0  # plan radius of a head mask, about a head's width plus its pad [est]
 KPA_PER_MPA = 1000.0
@@ -45,6 +54,54 @@ def pressure_columns(fm: ForefootMesh, sol: ForefootSolution) -> dict:
                     f"mth{ray}_pressure_p99_kPa": _p99(p[mask], w[mask], sol.closed[mask]),
                     f"mth{ray}_contact_area_mm2": float(w[on].sum()),
                     f"mth{ray}_force_N": float((sol.pressure_MPa[mask] * w[mask]).sum())})
+    return out
+
+
+def projected_pressure_MPa(mesh, facets: np.ndarray, body: np.ndarray, force_N: np.ndarray, u_mm=None):
+    """Nodal pressure (j,) MPa on the facets' nodes (j,) from the nodal forces force_N (3 n,) N that press on
+    the cells `body` (bool (c,)) across the facets (along the inward normal), by the L2 projection M p = f on the
+    reference facets, per current area when u_mm is given; and each node's tributary area (j,) mm^2 (facet
+    area / nodes)."""
+    fb = facet_basis(mesh, facets)
+    pair = facet_cells(mesh, facets)
+    inside = np.where(body[np.maximum(pair[:, 0], 0)] & (pair[:, 0] >= 0), pair[:, 0], pair[:, 1])
+    centre = mesh.nodes_mm[mesh.cells[inside, :4]].mean(axis=1)
+    n_fi = fb.n_fqi.mean(axis=1)
+    outward = np.sign(np.einsum("fi,fi->f", n_fi, mesh.nodes_mm[facets[:, :3]].mean(axis=1) - centre))
+    nodes, local = np.unique(facets, return_inverse=True)
+    local = local.reshape(facets.shape)
+    M_fab = np.einsum("qa,qb,fq->fab", fb.N_qa, fb.N_qa, fb.dA_fq)
+    k = facets.shape[1]
+    M = sp.csr_matrix((M_fab.ravel(), (np.repeat(local, k, axis=1).ravel(), np.tile(local, (1, k)).ravel())),
+                      shape=(len(nodes), len(nodes)))
+    normal_j = np.zeros((len(nodes), 3))
+    np.add.at(normal_j, local, (outward[:, None] * np.einsum("fqi,fq->fi", fb.n_fqi, fb.dA_fq))[:, None, :])
+    normal_j /= np.linalg.norm(normal_j, axis=1, keepdims=True)
+    f_j = -np.einsum("ji,ji->j", force_N.reshape(-1, 3)[nodes], normal_j)
+    p = spla.spsolve(M.tocsc(), f_j)
+    weight = np.bincount(local.ravel(), np.repeat(fb.dA_fq.sum(axis=1) / k, k), len(nodes))
+    if u_mm is not None:
+        stretch = area_stretch(mesh, facets, u_mm)[nodes]
+        p, weight = p / stretch, weight * stretch
+    return nodes, p, weight
+
+
+def interface_columns(fm: ForefootMesh, sol: ForefootSolution, finite: bool) -> dict:
+    """With an insole: per head region and over the sole, peak and 99th-percentile pressure (kPa) at the
+    foot-insole interface (the pressure the foot feels, not the ground's); {} barefoot."""
+    mesh = fm.mesh
+    if "insole" not in mesh.region_ids:
+        return {}
+    facets = region_interface(mesh, ["insole"], ["plantar_soft_tissue"])
+    insole = mesh.region == mesh.region_ids["insole"]
+    nodes, p, w = projected_pressure_MPa(mesh, facets, insole, sol.internal_force_N(insole), sol.u_mm if finite else None)
+    p = p * KPA_PER_MPA
+    on = p > 0
+    out = {"sole_interface_peak_pressure_kPa": float(max(p.max(), 0.0)),
+           "sole_interface_pressure_p99_kPa": _p99(p, w, on)}
+    for ray, mask in head_regions(fm, mesh.nodes_mm[nodes, :2]).items():
+        out.update({f"mth{ray}_interface_peak_pressure_kPa": float(max(p[mask].max(initial=0.0), 0.0)),
+                    f"mth{ray}_interface_pressure_p99_kPa": _p99(p[mask], w[mask], on[mask])})
     return out
 
 
