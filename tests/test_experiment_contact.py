@@ -135,3 +135,13 @@ def test_bad_interface_input_under_finite_kinematics(tmp_path, capsys, change, m
     assert main(["run", str(bad), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err and not (tmp_path / "out").exists()
+
+
+def test_pseudo_joint_preload_is_read_and_checked():
+    from sim.errors import InputError
+    from sim.experiment.interfaces import parse_pseudo_joint
+
+    assert parse_pseudo_joint({"moment_Nmm": 500.0}, "pseudo_joint").preload_N is None  # the gait's
+    assert parse_pseudo_joint({"preload_N": 0}, "pseudo_joint").preload_N == 0.0
+    with pytest.raises(InputError, match=r"pseudo_joint.preload_N must lie in \[0, 10000\] N"):
+        parse_pseudo_joint({"preload_N": -5.0}, "pseudo_joint")

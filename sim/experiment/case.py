@@ -103,8 +103,9 @@ def run_case(case: Case, out_dir) -> dict:
     probe = {}
     if cfg.pseudo_joint and (pivot := stump_centroid_mm(mesh)) is not None:
         physiological = physiological_moment_Nmm(gait.force_N, gait.moment_Nmm, loads.point_mm, pivot)
-        probe = pseudo_joint(mesh, respond, abs(gait.force_N[peak, 0]), cfg.pseudo_joint,
-                             cfg.kinematics == "finite", physiological)
+        preload = cfg.pseudo_joint.preload_N
+        preload = abs(gait.force_N[peak, 0]) if preload is None else preload
+        probe = pseudo_joint(mesh, respond, preload, cfg.pseudo_joint, cfg.kinematics == "finite", physiological)
     clock.lap("solve")
 
     regions = Regions(problem, 0.5 * cfg.geometry.metatarsal.length_mm)

@@ -10,6 +10,7 @@ mesh is split for them, what is reported per frame, and the pseudo-joint moment-
     [pseudo_joint]               # optional: moment-rotation across the void
     moment_Nmm = 200.0
     steps = 5
+    preload_N = 0.0              # optional: the axial compression (N); default the peak axial gait force
 
 Interface names follow the mesher's groups `<content>_<other>` (sim/geometry/__init__.py). Under small
 strain listed interfaces are split (matching duplicated nodes, the content side gets the copies) and
@@ -50,8 +51,12 @@ class InterfaceOptions:
 
 @dataclass(frozen=True)
 class PseudoJointOptions:
+    """preload_N: the axial compression (N) under which the moment is stepped; None: the peak axial gait
+    force of the case."""
+
     moment_Nmm: float = DEFAULT_PROBE_MOMENT_NMM
     steps: int = 5
+    preload_N: float | None = None
 
 
 def parse_interfaces(table: dict, where: str) -> InterfaceOptions:
@@ -89,11 +94,13 @@ def check_interfaces_exist(options: InterfaceOptions, geometry, where: str) -> N
 
 
 def parse_pseudo_joint(table: dict, where: str) -> PseudoJointOptions:
-    check_keys(table, ("moment_Nmm", "steps"), where)
+    check_keys(table, ("moment_Nmm", "steps", "preload_N"), where)
     options = PseudoJointOptions(value(table, "moment_Nmm", float, where, DEFAULT_PROBE_MOMENT_NMM),
-                                 value(table, "steps", int, where, 5))
+                                 value(table, "steps", int, where, 5), value(table, "preload_N", float, where, None))
     if options.moment_Nmm <= 0 or options.steps < 1:
         raise InputError(f"{where}: moment_Nmm must be > 0 and steps >= 1")
+    if options.preload_N is not None and not 0 <= options.preload_N <= 10_000:
+        raise InputError(f"{where}.preload_N must lie in [0, 10000] N, got {options.preload_N:g}")
     return options
 
 
@@ -166,7 +173,7 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
         limits[f"pseudo_joint_limit_moment_{label}_Nmm"] = reached
         if limit is not None and limit.frame == 0:
             limits["pseudo_joint_limit_preload_N"] = abs(float(limit.reached(forces)[0]))
-    out = {**curve_metrics(curve, physiological_Nmm), **limits}
+    out = {"pseudo_joint_preload_N": float(preload_N), **curve_metrics(curve, physiological_Nmm), **limits}
     out["moment_rotation"] = {k: [m.tolist(), t.tolist()] for k, (m, t) in curve.items()}
     return out
 
