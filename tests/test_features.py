@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sim.geometry.features import boundary_facets, sharp_edge_nodes
+from sim.geometry.features import boundary_facets, on_sharp_edge, sharp_edge_nodes
 from sim.mesh import Mesh
 from sim.mesh.box import box_mesh
 
@@ -42,3 +42,15 @@ def test_one_region_of_two_has_its_own_edges_and_a_flat_face_between_them_is_not
     both = sharp_edge_nodes(mesh, ["left", "right"])
     assert on_box_edges(mesh.nodes_mm[both], 0.0, np.array([4.0, 2.0, 2.0])).all()
     assert np.isclose(mesh.nodes_mm[both, 0], 2.0).sum() == 4  # only where the x = 2 plane crosses box edges
+
+
+def test_points_on_sharp_edges_of_either_body():
+    """Two regions of a box: a point at a corner of the x = 2 rim is on the left body's edge; the centre of
+    the x = 2 face and a mid-face point of the outer surface are on no edge of either body."""
+    mesh = box_mesh((4, 2, 2), (4.0, 2.0, 2.0))
+    centre_x = mesh.nodes_mm[mesh.cells[:, :4]].mean(axis=1)[:, 0]
+    mesh = Mesh(mesh.nodes_mm, mesh.cells, (centre_x > 2.0).astype(int), {0: "left", 1: "right"}, {},
+                mesh.facet_sets)
+    points = [[2.0, 0.0, 1.0], [2.0, 1.0, 1.0], [1.0, 1.0, 0.0]]
+    assert on_sharp_edge(mesh, [["left"], ["right"]], points).tolist() == [True, False, False]
+    assert on_sharp_edge(mesh, [["left", "right"]], points).tolist() == [False, False, False]

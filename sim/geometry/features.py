@@ -52,3 +52,17 @@ def sharp_edge_nodes(mesh: Mesh, regions, angle_deg: float = FEATURE_ANGLE_DEG) 
     sharp = np.flatnonzero(~pairs)
     sharp = np.concatenate([sharp, np.flatnonzero(pairs)[cos < np.cos(np.radians(angle_deg))]])
     return np.unique(keys[sharp])
+
+
+def on_sharp_edge(mesh: Mesh, bodies, points_mm, tol_mm: float = 1e-6) -> np.ndarray:
+    """Whether each point (p, 3) is a node on a sharp edge of the surface of one of `bodies` (lists of region
+    names), within tol_mm. For the nodes of a contact pressure peak: on a mesh whose interfaces share nodes
+    (before splitting), a slave node under the master body's sharp edge is a node of that edge."""
+    from scipy.spatial import cKDTree
+
+    points = np.atleast_2d(np.asarray(points_mm, float)).reshape(-1, 3)
+    edges = np.concatenate([sharp_edge_nodes(mesh, regions) for regions in bodies])
+    if not len(edges) or not len(points):
+        return np.zeros(len(points), bool)
+    distance, _ = cKDTree(mesh.nodes_mm[edges]).query(points)
+    return distance < tol_mm

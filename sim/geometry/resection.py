@@ -63,8 +63,9 @@ def round_cut_edge(bone: Bone, plane: CutPlane, radius_mm: float) -> None:
     """Round the rim of the stump's cut face (the edge where the cut plane meets the bone's outer surface)
     by a fillet of radius_mm, in place, as a surgeon rasps a cut edge. The fillet must stay inside the
     cortex (the core's rim on the cut, just below it, inside the rounded solid; a core corner at depth t
-    below a rounding of radius r > t lies outside it), and OCC's fillet must remove what a fillet can remove: more than nothing and at most the rim
-    length x FILLET_MAX_AREA r^2 (OCC fails silently on some spline rims); otherwise InputError."""
+    below a rounding of radius r > t lies outside it), and OCC's fillet must remove what a fillet can
+    remove: more than nothing and at most the rim length x FILLET_MAX_AREA r^2 (OCC fails silently on
+    some spline rims); otherwise InputError."""
     where = f"geometry.resection.edge_radius_mm = {radius_mm:g}"
     rim = occ.boundary_curves(occ.faces_in_plane(bone.outer, plane.point_mm, plane.normal))
     if not rim:
