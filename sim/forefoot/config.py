@@ -21,7 +21,8 @@
 [analysis]
   kinematics = "small"            or "finite": total Lagrangian, hyperelastic soft regions (FINITE_MATERIALS),
                                   ground contact by the sliding-contact item, Newton in load increments
-  increments = 4                  initial load increments under finite kinematics (cut back as needed)
+  increments = 4                  load increments under finite kinematics after the first 1/16 of the load
+                                  (solve.PRELOAD_FRACTION; cut back as needed)
 [outputs]  fields = true          write fields/<case>.vtu and fields/<case>_plantar.csv
 """
 

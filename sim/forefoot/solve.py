@@ -3,7 +3,8 @@
 sliding-contact item).
 
 Support and load: the midfoot slab is held horizontally (x, y = 0 at its nodes: it may not slide or tilt;
-it stays at the placement's declinations, i.e. "held at the published forefoot angles", not free to tilt)
+it stays at the placement's declinations, not free to tilt: a free slab under one vertical force would need
+that force to pass through the unknown centre of pressure)
 and free to move down; the vertical force is applied on its proximal face (a dead load). The ground is a
 rigid plane under the sole (or the insole) in frictional (Coulomb) or frictionless contact. The foot is held
 only by that contact, so the load each ray carries is a result, not an input.
