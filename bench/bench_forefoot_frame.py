@@ -3,7 +3,7 @@ Newton iterations per increment, and the head pressures and forces per ray it gi
 
 One case of an experiment (default: the intact foot of experiments/forefoot_transfer.toml) at the experiment's
 mesh or at --size/--order, run in this process. The Newton solver's assembly and linear solve are timed by
-wrapping sim.solve.newton's functions (their count and total wall time); the increments' iteration counts
+wrapping sim.solve.newton.assemble_items and TangentSolver.solve (their count and total wall time); the increments' iteration counts
 come from the solver's own history. Peak memory is this process's maximum resident set size. On a shared
 machine wall times swing with the load: the process CPU time is printed too.
 
@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sim.solve.newton as newton  # noqa: E402
+from sim.solve.tangent_solver import TangentSolver  # noqa: E402
 from sim.experiment.config import read_experiment  # noqa: E402
 from sim.experiment.sweep import set_path  # noqa: E402
 from sim.forefoot.mesh import build_forefoot_mesh  # noqa: E402
@@ -58,7 +59,7 @@ def main() -> int:
     case = replace(case, doc=doc, resolved=())
     cfg = case.resolve()
     newton.assemble_items = _timed("assemble", newton.assemble_items)
-    newton._linear_solve = _timed("linear_solve", newton._linear_solve)
+    TangentSolver.solve = _timed("linear_solve", TangentSolver.solve)
     cpu0, t0 = time.process_time(), time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         fm = build_forefoot_mesh(cfg, tmp)

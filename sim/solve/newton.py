@@ -16,24 +16,15 @@ it is a limit point or buckling and carries the last equilibrium and its load fa
 as a result).
 """
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.sparse as sp
-import scipy.sparse.linalg as spla
 
 from ..errors import InputError
 from ..fem.constraints import Dirichlet, constrained_matrix
 from .stability import softest_mode
+from .tangent_solver import TangentSolver
 
-try:
-    import pypardiso
-except ImportError:  # SuperLU fallback
-    pypardiso = None
-
-
-SMALL_DOFS = 5000
 STABILITY_DROP = 0.2  # softest eigenvalue / its value at the start below which a failure is a limit point
 
 
@@ -94,24 +85,6 @@ def assemble_items(items, u_mm: np.ndarray):
     return r, K.tocsr()
 
 
-def _linear_solve(K: sp.csr_matrix, b: np.ndarray, symmetric: bool) -> np.ndarray:
-    """Solve K x = b: PARDISO (symmetric indefinite or unsymmetric) for large systems when installed, else
-    SuperLU (faster below SMALL_DOFS, where PARDISO's set-up dominates)."""
-    if pypardiso is not None and K.shape[0] > SMALL_DOFS:
-        if symmetric:
-            upper = sp.triu(K, format="csr")
-            upper.sort_indices()
-            solver = pypardiso.PyPardisoSolver(mtype=-2)
-            os.environ.setdefault("PYPARDISO_MKL_RT", solver.libmkl._name)  # found once, not per solver
-            x = solver.solve(upper, b)
-        else:
-            solver = pypardiso.PyPardisoSolver(mtype=11)
-            x = solver.solve(K.tocsr(), b)
-        solver.free_memory(everything=True)
-        return np.asarray(x).reshape(b.shape)
-    return spla.splu(K.tocsc()).solve(b)
-
-
 class _Increment(Exception):
     """One increment failed; `reason` is the one-line why."""
 
@@ -137,33 +110,34 @@ def solve_increments(items, f_ext_N: np.ndarray, bc: Dirichlet, options: NewtonO
     result = NewtonResult(u, np.zeros(n))
     lam, step0 = 0.0, 1.0 / max(int(options.increments), 1)
     step, min_step, number = step0, step0 / 2**options.max_cutbacks, 1
-    while lam < 1.0 - 1e-12:
-        target = min(lam + step, 1.0)
-        try:
-            u_new, r_new, iterations, norms = _newton(items, f0, f_ext_N - f0, bc, u, u_start_c, lam, target,
-                                                      free, symmetric, options)
-        except _Increment as failed:
-            if step <= min_step * (1 + 1e-9):
-                note, node = _stability(items, u_first, u, free)
-                message = (f"increment {number} (load factor {lam:.4g} -> {target:.4g}) failed after "
-                           f"{options.max_cutbacks} cut-backs: {failed.reason}{note}")
-                raise (SolveFailed(message) if node is None else LimitPoint(message, node, lam, u)) from None
-            result.cutbacks += 1
-            step /= 2.0
-            continue
-        for item in items:
-            if hasattr(item, "commit"):
-                item.commit(u_new)
-        u, lam, number = u_new, target, number + 1
-        result.lam.append(lam)
-        result.iterations.append(iterations)
-        result.residuals_N.append(norms)
-        step = min(step * 1.5, step0)
-        result.u_mm, result.r_N = u, r_new
+    with TangentSolver(symmetric) as linear:  # one symbolic analysis per tangent pattern, freed at the end
+        while lam < 1.0 - 1e-12:
+            target = min(lam + step, 1.0)
+            try:
+                u_new, r_new, iterations, norms = _newton(items, f0, f_ext_N - f0, bc, u, u_start_c, lam, target,
+                                                          free, linear, options)
+            except _Increment as failed:
+                if step <= min_step * (1 + 1e-9):
+                    note, node = _stability(items, u_first, u, free)
+                    message = (f"increment {number} (load factor {lam:.4g} -> {target:.4g}) failed after "
+                               f"{options.max_cutbacks} cut-backs: {failed.reason}{note}")
+                    raise (SolveFailed(message) if node is None else LimitPoint(message, node, lam, u)) from None
+                result.cutbacks += 1
+                step /= 2.0
+                continue
+            for item in items:
+                if hasattr(item, "commit"):
+                    item.commit(u_new)
+            u, lam, number = u_new, target, number + 1
+            result.lam.append(lam)
+            result.iterations.append(iterations)
+            result.residuals_N.append(norms)
+            step = min(step * 1.5, step0)
+            result.u_mm, result.r_N = u, r_new
     return result
 
 
-def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, symmetric, opt):
+def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, linear, opt):
     """Newton iterations of one increment from the converged u at lam0 to lam; raises _Increment."""
     u = u.copy()
     du_c = u_start_c + lam * (bc.values_mm - u_start_c) - u[bc.dofs]
@@ -187,7 +161,7 @@ def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, symmetric, opt)
             return u, r, iteration, norms
         if iteration == opt.max_iterations:
             break
-        du = _newton_step(K, R, bc, du_c, symmetric)
+        du = _newton_step(K, R, bc, du_c, linear)
         if not np.all(np.isfinite(du)):
             raise _Increment("the tangent stiffness is singular")
         r_old = r
@@ -205,7 +179,7 @@ def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, symmetric, opt)
                      f"(tolerance {tolerance:.3g} N)")
 
 
-def _newton_step(K, R, bc, du_c, symmetric):
+def _newton_step(K, R, bc, du_c, linear):
     """Solve K du = -R on the free DOFs with du = du_c on the constrained ones."""
     diagonal = float(np.abs(K.diagonal()).mean()) or 1.0
     Kc = constrained_matrix(K, bc.dofs, diagonal)
@@ -214,7 +188,7 @@ def _newton_step(K, R, bc, du_c, symmetric):
     rhs = -R - K @ u_c
     rhs[bc.dofs] = diagonal * du_c
     try:
-        return _linear_solve(Kc, rhs, symmetric)
+        return linear.solve(Kc, rhs)
     except (RuntimeError, ValueError) as exc:  # a singular factorization
         raise _Increment(f"the tangent stiffness is singular ({exc})") from None
 
