@@ -204,6 +204,14 @@ def test_no_equilibrium_raises_naming_interface_and_residual():
                                                 for s in (1.0, -1.0)]))
 
 
+def hinge_block() -> tuple[Mesh, np.ndarray]:
+    """The conforming tet4 block of stacked() as a stand-in ray for pseudo-joint probes: its bottom face is
+    'cement_stump', its top 'cement_distal'; returns the mesh and the mask of its upper (distal) nodes."""
+    mesh, _, _ = stacked(1)
+    mesh.facet_sets["cement_stump"], mesh.facet_sets["cement_distal"] = mesh.facet_sets["zmin"], mesh.facet_sets["zmax"]
+    return mesh, mesh.nodes_mm[:, 2] > 1.0
+
+
 def rigid_turn(x: np.ndarray, degrees_about: np.ndarray, centre=(0.5, 0.5, 1.0)) -> np.ndarray:
     """Displacement (n, 3) mm of points x turned rigidly by the small rotation vector (3,) in degrees."""
     return np.cross(np.radians(degrees_about), x - centre)
@@ -228,9 +236,7 @@ def test_pseudo_joint_stiffness_of_a_hinge_with_known_stiffnesses():
     rotations at the full moment, and the combined secant 2 M / (sum of the rotations)."""
     from sim.experiment.interfaces import PseudoJointOptions, pseudo_joint
 
-    mesh, _, _ = stacked(1)
-    mesh.facet_sets["cement_stump"], mesh.facet_sets["cement_distal"] = mesh.facet_sets["zmin"], mesh.facet_sets["zmax"]
-    upper = mesh.nodes_mm[:, 2] > 1.0
+    mesh, upper = hinge_block()
 
     def respond(forces_N, moments_Nmm):
         U = np.empty((3 * mesh.n_nodes, len(moments_Nmm)))

@@ -58,11 +58,9 @@ def test_limit_reached_interpolates_from_the_previous_frame():
 def test_probe_direction_that_folds_is_recorded_with_its_moment():
     """A stand-in hinge: the plantarflexion path ends at a limit point 40 % of the way from 1000 to 1500 N
     mm; the curve stops there, the stiffnesses come from the steps reached, and the moment is a result."""
-    from test_contact import stacked
+    from test_contact import hinge_block
 
-    mesh, _, _ = stacked(1)
-    mesh.facet_sets["cement_stump"], mesh.facet_sets["cement_distal"] = mesh.facet_sets["zmin"], mesh.facet_sets["zmax"]
-    upper = mesh.nodes_mm[:, 2] > 1.0
+    mesh, upper = hinge_block()
 
     def respond(forces_N, moments_Nmm):
         U = np.zeros((3 * mesh.n_nodes, len(moments_Nmm)))
