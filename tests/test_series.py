@@ -75,3 +75,32 @@ def test_unknown_fields_setting_is_one_line_exit_2(tmp_path, capsys, setting):
     assert err.count("\n") == 1
     assert 'outputs.fields must be true (fields at the peak frame), false (none) or "all_frames"' in err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_a_run_that_stops_at_a_limit_point_lists_only_the_frames_it_reached(tmp_path, monkeypatch):
+    """Frames after a limit point come back as NaN (Incremental's contract; here the last gait frame, after
+    the peak): the series lists the frames before it and no step of NaN fields."""
+    import sim.experiment.case as case_module
+
+    solve = case_module.response_for
+
+    def stopping_after_three_frames(*args):
+        problem, loads, respond = solve(*args)
+
+        def respond_until_the_limit(forces_N, moments_Nmm):
+            response = respond(forces_N, moments_Nmm)
+            if len(forces_N) == 4:  # the gait sequence, not a probe
+                response.u_mm[:, 3:] = np.nan
+            return response
+
+        return problem, loads, respond_until_the_limit
+
+    monkeypatch.setattr(case_module, "response_for", stopping_after_three_frames)
+    (tmp_path / "short.toml").write_text(SHORT)
+    assert main(["run", str(tmp_path / "short.toml"), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
+    (pvd,) = (tmp_path / "out" / "fields").glob("*.pvd")
+    steps = read_series(pvd)
+    assert len(steps) == 3
+    for _, path in steps:
+        assert np.isfinite(meshio.read(path).point_data["displacement"]).all()

@@ -132,15 +132,15 @@ def run_case(case: Case, out_dir) -> dict:
                "peak_force_N": peak_force, **_extremes(frames), **fatigue, **validity, "n_cells": mesh.n_cells,
                "n_dofs": problem.n_dofs, "min_element_quality": built.quality["min_sicn"]}
     clock.lap("post")
+    reached = np.flatnonzero(np.isfinite(response.u_mm).all(axis=0))  # all frames, or those before a limit point
     if cfg.outputs.fields != "none":  # at the peak frame, or the last one reached before a limit point
-        reached = np.flatnonzero(np.isfinite(response.u_mm).all(axis=0))
         point, cell = _frame_fields(problem, response, peak if peak in reached else int(reached.max(initial=0)))
         with atomic_path(Path(out_dir) / "fields" / f"{case.name}.vtu") as tmp:
             write_vtu(tmp, mesh, point, cell)
     if cfg.outputs.fields == "all_frames":
         write_series(Path(out_dir) / "fields", case.name, mesh,
                      ((gait.stance_percent[k], *_frame_fields(problem, response, k))
-                      for k in range(response.u_mm.shape[1])))
+                      for k in reached))
     clock.lap("write")
     return {"summary": summary, "frames": frames, "timings_s": clock.phases(), "regions": mesh.region_names,
             "moment_rotation": curve}
