@@ -59,11 +59,17 @@ def alive(pid: int) -> bool:
         return False
 
 
+def as_in_a_terminal() -> None:
+    """Ctrl-C at its default in the run, as in a terminal's foreground job: a test suite started in the
+    background by a shell without job control inherits SIGINT ignored, and the run would never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_run(tmp_path):
     (tmp_path / "stop.toml").write_text(SWEEP)
     proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "run", str(tmp_path / "stop.toml"), "--out",
                              str(tmp_path / "out"), "--jobs", "2"], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=as_in_a_terminal)
     deadline = time.time() + 120
     while time.time() < deadline and len(descendants(proc.pid)) < 2:
         time.sleep(0.2)
