@@ -33,6 +33,14 @@ except ImportError:  # not available on every platform; SuperLU is the fallback
     pypardiso = None
 
 
+def pardiso_solver(mtype: int):
+    """A new PyPardisoSolver of PARDISO matrix type `mtype` (2 SPD, -2 symmetric indefinite, 11 unsymmetric),
+    remembering where MKL's runtime is if it had to search for it."""
+    solver = pypardiso.PyPardisoSolver(mtype=mtype)
+    os.environ.setdefault("PYPARDISO_MKL_RT", solver.libmkl._name)
+    return solver
+
+
 class DirectSolver:
     """Factor a symmetric positive definite K once; solve(b) for b of shape (n,) or (n, k).
 
@@ -48,8 +56,7 @@ class DirectSolver:
                 raise RuntimeError("pypardiso is not installed")
             self.upper = sp.triu(K, format="csr")
             self.upper.sort_indices()
-            self.pardiso = pypardiso.PyPardisoSolver(mtype=2)
-            os.environ.setdefault("PYPARDISO_MKL_RT", self.pardiso.libmkl._name)  # if it had to search
+            self.pardiso = pardiso_solver(mtype=2)
             self.pardiso.factorize(self.upper)
             weakref.finalize(self, self.pardiso.free_memory, True)
         elif backend == "superlu":

@@ -5,10 +5,7 @@ import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-try:
-    import pypardiso
-except ImportError:  # SuperLU fallback
-    pypardiso = None
+from ..fem.solvers import pardiso_solver, pypardiso
 
 DENSE_DOFS = 400  # below this, a dense symmetric eigensolver
 
@@ -29,7 +26,7 @@ def softest_mode(K: sp.spmatrix, free: np.ndarray) -> tuple[float, np.ndarray]:
     shift = -1e-9 * float(np.abs(Kf.diagonal()).mean())
     shifted = (Kf - shift * sp.identity(n, format="csr")).tocsr()
     if pypardiso is not None:
-        solver = pypardiso.PyPardisoSolver()
+        solver = pardiso_solver(mtype=11)  # pypardiso's default type: the shifted tangent may be indefinite
         solver.factorize(shifted)
         inverse = spla.LinearOperator((n, n), lambda b: solver.solve(shifted, np.asarray(b, float).ravel()), dtype=float)
     else:

@@ -9,19 +9,16 @@ SMALL_DOFS or fewer unknowns go to SuperLU (PARDISO's set-up dominates there). f
 memory; use the solver as a context manager so that it is released however the solve ends.
 """
 
-import os
-
 import numpy as np
 import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 
-from ..fem import solvers  # noqa: F401  (points pypardiso at MKL's runtime before it is imported)
+from ..fem.solvers import pardiso_solver, pypardiso
 
-try:
-    import pypardiso
+if pypardiso is not None:
     from pypardiso.pardiso_wrapper import PyPardisoError
-except ImportError:  # MKL is not available on every platform: SuperLU
-    pypardiso, PyPardisoError = None, RuntimeError
+else:  # MKL is not available on every platform: SuperLU
+    PyPardisoError = RuntimeError
 
 SMALL_DOFS = 5000
 ANALYSIS, FACTOR, SOLVE, FREE_ALL = 11, 22, 33, -1  # PARDISO phases
@@ -80,8 +77,7 @@ class TangentSolver:
         else:
             self._take = np.arange(K.nnz)
             self._pattern = sp.csr_matrix((K.data.copy(), K.indices.copy(), K.indptr.copy()), shape=K.shape)
-        self._pardiso = pypardiso.PyPardisoSolver(mtype=-2 if self.symmetric else 11)
-        os.environ.setdefault("PYPARDISO_MKL_RT", self._pardiso.libmkl._name)  # found once, not per solver
+        self._pardiso = pardiso_solver(mtype=-2 if self.symmetric else 11)
         self._pardiso.set_iparm(12, 0)  # CSR, not transposed
         self._call(ANALYSIS, self._pattern, np.zeros((n, 1)))
         self._indptr, self._indices = K.indptr.copy(), K.indices.copy()
