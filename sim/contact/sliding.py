@@ -74,13 +74,11 @@ class _Sliding:
 
     def _init_contact(self, specs: list[InterfaceSpec]) -> None:
         self.specs = list(specs)
-        self.penalties = {s.name: _penalty(self.mesh, s.name, self.model.laws) for s in self.specs}
+        self.penalties = {s.name: interface_penalty(self.mesh, s.name, self.model.laws) for s in self.specs}
 
     def contacts(self) -> list[SurfaceContact]:
         """New contact items (no friction history) for every interface."""
-        a, b = SIDE_SUFFIXES
-        return [SurfaceContact(self.mesh, s.name, s.name + a, s.name + b, mu=s.mu,
-                               penalty_MPa_per_mm=self.penalties[s.name]) for s in self.specs]
+        return [contact_item(self.mesh, s, self.penalties[s.name]) for s in self.specs]
 
     def solve(self, f: np.ndarray) -> np.ndarray:
         """Displacements (mm) for one load vector (3 n,) or a sequence of frames (3 n, k)."""
@@ -150,7 +148,14 @@ class FiniteSliding(_Sliding, FiniteProblem):
         return [self.body]
 
 
-def _penalty(mesh: Mesh, name: str, laws: dict) -> float:
+def contact_item(mesh: Mesh, spec: InterfaceSpec, penalty_MPa_per_mm: float) -> SurfaceContact:
+    """A new sliding-contact item (no friction history) for a split interface: side a slave, side b master."""
+    a, b = SIDE_SUFFIXES
+    return SurfaceContact(mesh, spec.name, spec.name + a, spec.name + b, mu=spec.mu,
+                          penalty_MPa_per_mm=penalty_MPa_per_mm)
+
+
+def interface_penalty(mesh: Mesh, name: str, laws: dict) -> float:
     """default_penalty (MPa/mm) of the softer side of a split interface: the smallest Young's modulus of the
     cells on either side (from each law's small-strain stiffness) at the slave (side a) facet size."""
     a, b = SIDE_SUFFIXES
