@@ -120,8 +120,8 @@ def run_case(case: Case, out_dir) -> dict:
                        "Mz_Nmm": gait.moment_Nmm[k, 2], **row,
                        **(interface_columns(response.contact, k) if response.contact is not None else {})})
 
-    fatigue = cement_fatigue(regions, cement_card, cement_max_principal, cfg.outputs.percentile,
-                             cfg.outputs.steps_per_day * 365.0)
+    fatigue = cement_fatigue(cement_card, cement_max_principal, regions.basis.dV_cq[regions.cement],
+                             cfg.outputs.percentile, cfg.outputs.steps_per_day * 365.0)
     curve = probe.pop("moment_rotation", None)
     validity = (small_strain_range(problem, response.u_mm[:, peak], cfg.outputs.percentile)
                 if cfg.kinematics == "small" else NOT_CHECKED)

@@ -156,34 +156,34 @@ def frame_metrics(regions: Regions, cement: MaterialCard | None, vm, section_for
     row["bone_interface_peak_von_mises_MPa"] = (
         post.weighted_percentile(vm[regions.bone_interface], basis.dV_cq[regions.bone_interface], percentile)
         if regions.bone_interface.any() else float("nan"))
-    row.update(cement_stress(regions, cement, cement_principal, percentile))
+    row.update(cement_stress(cement, cement_principal, basis.dV_cq[regions.cement], percentile))
     row["dorsal_shaft_strain_microstrain"] = float(1e6 * gauge_strain)
     return row
 
 
-def cement_stress(regions: Regions, card: MaterialCard | None, p: np.ndarray, percentile: float) -> dict:
-    """Robust peak tension and compression in the cement (principal stresses p, (n, 3) MPa) and the
-    safety factors against its strengths."""
+def cement_stress(card: MaterialCard | None, p: np.ndarray, dV: np.ndarray, percentile: float) -> dict:
+    """Robust peak (percentile, % by volume) tension and compression in the cement (principal stresses p,
+    (n, q, 3) MPa, at points of volume dV (n, q) mm^3) and the safety factors against its strengths."""
     keys = ("cement_peak_tension_MPa", "cement_peak_compression_MPa", "cement_safety_factor_tension",
             "cement_safety_factor_compression")
-    if card is None or not regions.cement.any():
+    if card is None or not dV.size:
         return dict.fromkeys(keys, float("nan"))
-    dV = regions.basis.dV_cq[regions.cement]
     tension = max(post.weighted_percentile(p[..., 2], dV, percentile), 0.0)
     compression = min(post.weighted_percentile(p[..., 0], dV, 100.0 - percentile), 0.0)
     sf = safety_factors(card, tension, compression)
     return dict(zip(keys, (tension, -compression, float(sf.tensile), float(sf.compressive))))
 
 
-def cement_fatigue(regions: Regions, card: MaterialCard | None, max_principal_fp: np.ndarray, percentile: float,
+def cement_fatigue(card: MaterialCard | None, max_principal_fp: np.ndarray, dV: np.ndarray, percentile: float,
                    cycles_per_year: float) -> dict:
     """Fatigue of the cement over one gait cycle: the amplitude of the maximum principal stress at each
-    point, (max - min) / 2 over the frames, its robust peak, and the card's Basquin life (cycles, years)."""
+    point (max_principal_fp: frames f, points (n, q), MPa), (max - min) / 2 over the frames, its robust peak
+    (percentile, % by the points' volume dV (n, q) mm^3), and the card's Basquin life (cycles, years)."""
     if card is None or card.fatigue is None or max_principal_fp.size == 0:
         return {"cement_stress_amplitude_MPa": float("nan"), "cement_fatigue_life_cycles": float("nan"),
                 "cement_fatigue_life_years": float("nan")}
     amplitude = 0.5 * (max_principal_fp.max(axis=0) - max_principal_fp.min(axis=0))
-    peak = post.weighted_percentile(amplitude, regions.basis.dV_cq[regions.cement], percentile)
+    peak = post.weighted_percentile(amplitude, dV, percentile)
     life = float(fatigue_life_cycles(card, peak))
     return {"cement_stress_amplitude_MPa": peak, "cement_fatigue_life_cycles": life,
             "cement_fatigue_life_years": life / cycles_per_year}
