@@ -14,8 +14,9 @@ itself: everything it carries passes through the rays and the envelope.
 
 Regions: those of the single ray (cortical, cancellous, phalanx_*, joint_cartilage, cement, soft_tissue =
 scar in a void), plantar_soft_tissue, insole, midfoot. Facet sets: ground (the sole, or the insole's
-underside), midfoot_load (the slab's proximal face), cement_stump / soft_tissue_stump (cut faces of
-resected rays).
+underside), midfoot_load (the slab's proximal face), and per resected ray the void contents' interfaces:
+cement_stump / soft_tissue_stump (cut faces), cement_distal / soft_tissue_distal (the phalanx's joint
+cartilage), cement_soft_tissue; where a void's content touches the envelope it stays bonded to it.
 """
 
 from dataclasses import dataclass, field
@@ -33,6 +34,11 @@ from . import anatomy
 
 PLANE_TOL_MM = 1e-3
 NO_PLANE_MM = 1e9  # x of the single ray's base/tip planes: none in the forefoot
+OUTSIDE_RAYS = ("plantar_soft_tissue", "insole", "midfoot")
+# the interfaces of a void's contents with the bones (stump, distal: the phalanx's joint cartilage) and with
+# each other, named as in the single ray (sim.experiment.interfaces.NAMES)
+VOID_INTERFACES = tuple(f"{c}_{o}" for c in ("cement", "soft_tissue") for o in ("stump", "distal", "soft_tissue")
+                        if c != o)
 
 
 @dataclass(frozen=True)
@@ -174,8 +180,9 @@ def build_forefoot(ray_cfgs: dict, targets: dict, insole_mm: float, arch_mm: flo
     regions = fragment_regions(priority)
     ground_z = -insole_mm if insole_mm > 0 else 0.0
     stump = ("cortical", "cancellous", "phalanx_cortical", "phalanx_cancellous")
-    inner = {k: v for k, v in surface_groups(regions, stump, "distal", NO_PLANE_MM, NO_PLANE_MM).items()
-             if k.endswith("_stump")}
+    in_rays = {k: v for k, v in regions.items() if k not in OUTSIDE_RAYS}  # a void touching the envelope: bonded
+    inner = {k: v for k, v in surface_groups(in_rays, stump, "distal", NO_PLANE_MM, NO_PLANE_MM).items()
+             if k in VOID_INTERFACES}
     surfaces = {**inner, **_outer_planes(regions, ground_z, point - anatomy.MIDFOOT_MM * normal, normal)}
     if "ground" not in surfaces or "midfoot_load" not in surfaces:
         raise InputError("the forefoot geometry has no sole or no midfoot face: check the placement")
