@@ -13,6 +13,7 @@
   transverse_arch_mm = 0.0        extra height of the middle heads above the sole (anatomy.py: a range)
   ground = "frictional"           or "contact" (frictionless)
   mu = 0.6                        skin-ground friction
+  spacer_size_mm = 2.0            optional: element size in and around the cement (sim/forefoot/spacer_mesh.py)
   [forefoot.load]
   stance_percent = 78.0           the forefoot's share of the vertical GRF at this % of stance
                                   (sim/loads/forefoot.py; 78 = the push-off peak), or
@@ -24,6 +25,9 @@
   increments = 4                  load increments under finite kinematics after the first 1/16 of the load
                                   (solve.PRELOAD_FRACTION; cut back as needed)
 [outputs]  fields = true          write fields/<case>.vtu and fields/<case>_plantar.csv
+[interfaces]                      the resected rays' cement-bone interfaces, as for one ray (keys and checks of
+  cement_bone = "frictional"      sim/experiment/interfaces.py): contact/frictional ones are sliding-contact
+  mu = 0.4                        items (sim/forefoot/spacer_contact.py); finite kinematics only
 """
 
 from dataclasses import dataclass, field
@@ -32,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import InputError
+from ..experiment.interfaces import InterfaceOptions, check_interfaces_exist, parse_interfaces
 from ..geometry.config import GeometryConfig, MeshOptions, parse_geometry, parse_mesh
 from ..loads.forefoot import PEAK_GRF_BW, PEAK_STANCE_PERCENT, stance_shape
 from ..materials import load_card
@@ -40,7 +45,7 @@ from ..schema import check_keys, value
 from .anatomy import PLACEMENT, RAYS
 
 TABLES = ("experiment", "geometry", "mesh", "materials", "forefoot", "outputs", "solver", "analysis", "reference",
-          "sweep")
+          "sweep", "interfaces")
 GRAVITY_M_PER_S2 = 9.81
 DEFAULT_BODY_MASS_KG = 80.0  # assumption, as the single-ray experiments: an adult; diabetic cohorts are often heavier
 DEFAULT_SIZE_MM = 6.0
@@ -83,6 +88,8 @@ class ForefootConfig:
     backend: str = "auto"
     kinematics: str = "small"
     increments: int = DEFAULT_FINITE_INCREMENTS
+    interfaces: InterfaceOptions | None = None  # None: every interface of a void's contents bonded
+    spacer_mm: float | None = None  # element size in and around the cement (mm); None: the global size
     extra: dict = field(default_factory=dict)
 
 
@@ -92,8 +99,8 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     w = f"{where}: " if where else ""
     t = lambda key: value(doc, key, dict, where or "experiment", {})  # noqa: E731
     ff = t("forefoot")
-    check_keys(ff, ("rays", "insole", "insole_thickness_mm", "transverse_arch_mm", "ground", "mu", "load"),
-               f"{w}forefoot")
+    check_keys(ff, ("rays", "insole", "insole_thickness_mm", "transverse_arch_mm", "ground", "mu", "load",
+                    "spacer_size_mm"), f"{w}forefoot")
     rays = value(ff, "rays", list, f"{w}forefoot", list(RAYS))
     if not rays or any(not isinstance(r, int) or isinstance(r, bool) or r not in RAYS for r in rays):
         raise InputError(f"{w}forefoot.rays must list rays 1 to 5, got {rays}")
@@ -149,6 +156,12 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     if mu < 0 or (ground == "contact" and mu > 0):
         raise InputError(f"{w}forefoot.mu = {mu:g}: must be >= 0, and only with ground = 'frictional'")
     force, stance, mass = _load(value(ff, "load", dict, f"{w}forefoot", {}), f"{w}forefoot.load")
+    interfaces = _interfaces(t("interfaces"), ray_cfgs, resected, kinematics, f"{w}interfaces") \
+        if "interfaces" in doc else None
+    spacer_mm = value(ff, "spacer_size_mm", float, f"{w}forefoot", None)
+    if spacer_mm is not None and not 0.5 <= spacer_mm <= mesh.size_mm:
+        raise InputError(f"{w}forefoot.spacer_size_mm = {spacer_mm:g}: must lie between 0.5 mm and the mesh's "
+                         f"size_mm ({mesh.size_mm:g} mm)")
     outputs = t("outputs")
     check_keys(outputs, ("fields",), f"{w}outputs")
     solver = t("solver")
@@ -156,7 +169,18 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     return ForefootConfig(name, ray_cfgs, tuple(resected), mesh, materials, None if insole == "none" else insole,
                           insole_mm if insole != "none" else 0.0, arch, ground, mu, force, stance, mass,
                           value(outputs, "fields", bool, f"{w}outputs", True),
-                          value(solver, "backend", str, f"{w}solver", "auto"), kinematics, increments)
+                          value(solver, "backend", str, f"{w}solver", "auto"), kinematics, increments, interfaces, spacer_mm)
+
+
+def _interfaces(table: dict, ray_cfgs: dict, resected: list, kinematics: str, where: str) -> InterfaceOptions:
+    """[interfaces] of the resected rays, parsed and checked as for one ray; sliding contact needs finite
+    kinematics (the forefoot's small-strain solver has no interfaces)."""
+    options = parse_interfaces(table, where)
+    check_interfaces_exist(options, ray_cfgs[resected[0] if resected else min(ray_cfgs)], where)
+    if kinematics != "finite":
+        raise InputError(f"{where}: interfaces in the forefoot need [analysis] kinematics = \"finite\" "
+                         f"(sliding contact), got \"{kinematics}\"")
+    return options
 
 
 def _check_finite_soft_cards(materials: dict, base_dir: Path, w: str) -> None:
