@@ -14,6 +14,7 @@ from ..limits import BYTES_PER_DOF_SOLVE, NODES_PER_CELL, Estimate
 from ..mesh import Mesh, read_mesh
 from .config import ForefootConfig
 from .geometry import ForefootModel, RayFrame, build_forefoot
+from .spacer_mesh import refine_cement
 
 CURVATURE_ELEMENTS = 8  # elements per 2 pi of curvature: coarser than a single ray's 20, to fit 2 cores
 # measured: five rays at 8 mm, tet10: 23 000 cells, 32 000 nodes, 1 821 frictional contact rows, peak 3 GB
@@ -51,6 +52,8 @@ def build_forefoot_mesh(cfg: ForefootConfig, out_dir) -> ForefootMesh:
         model = build_forefoot(cfg.rays, targets, cfg.insole_mm, cfg.arch_mm)
         add_physical_groups(model.regions, model.surfaces)
         set_options(cfg.mesh.size_mm, cfg.mesh.order)
+        if cfg.spacer_mm is not None:
+            refine_cement(model.regions, cfg.spacer_mm, cfg.mesh.size_mm)
         gmsh.option.setNumber("Mesh.MeshSizeFromCurvature", CURVATURE_ELEMENTS)
         generate(cfg.mesh.order)
         q = quality()
