@@ -14,6 +14,8 @@ from ..table import csv_text
 from .mesh import build_forefoot_mesh
 from .outputs import KPA_PER_MPA, force_columns, interface_columns, pressure_columns, spacer_columns
 from .solve import solve_forefoot
+from .spacer_contact import cement_columns, split_interfaces
+from .spacer_contact import interface_columns as cement_interface_columns
 
 
 def plantar_csv_path(out_dir, name: str) -> Path:
@@ -28,8 +30,9 @@ def run_forefoot_case(case, out_dir) -> dict:
     timings, t0 = {}, time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="spacer-forefoot-") as tmp:
         fm = build_forefoot_mesh(cfg, tmp)
+    fm, interfaces = split_interfaces(cfg, fm)
     timings["mesh"] = time.perf_counter() - t0
-    sol = solve_forefoot(cfg, fm)
+    sol = solve_forefoot(cfg, fm, interfaces)
     timings["assemble_factor_solve"] = time.perf_counter() - t0 - timings["mesh"]
     row = {"case": case.name, "reference": case.is_reference, **case.swept,
            "resected_rays": " ".join(str(r) for r in cfg.resected) or "none",
@@ -40,6 +43,8 @@ def run_forefoot_case(case, out_dir) -> dict:
     row.update(force_columns(fm, sol))
     row.update(spacer_columns(fm, sol))
     row.update(interface_columns(fm, sol, cfg.kinematics == "finite"))
+    row.update(cement_columns(cfg, fm, sol))
+    row.update(cement_interface_columns(fm, sol))
     row.update({"max_displacement_mm": float(np.abs(sol.u_mm).max()), "n_cells": fm.mesh.n_cells,
                 "n_dofs": sol.problem.n_dofs, "min_element_quality": fm.quality["min_sicn"],
                 "kinematics": cfg.kinematics,

@@ -147,7 +147,8 @@ def spacer_columns(fm: ForefootMesh, sol: ForefootSolution) -> dict:
     across its cut face, and the cement's share of their sum."""
     mesh = fm.mesh
     out = {}
-    cut = [mesh.facet_sets[k] for k in ("cement_stump", "soft_tissue_stump") if k in mesh.facet_sets]
+    # cement_stump_b: the cement's side of a cut face split for sliding contact (spacer_contact.py)
+    cut = [mesh.facet_sets[k] for k in ("cement_stump", "cement_stump_b", "soft_tissue_stump") if k in mesh.facet_sets]
     face_nodes = np.unique(np.concatenate(cut)) if cut else np.zeros(0, np.int64)
     for r in sorted(fm.cement_mm3):
         frame = fm.frame(r)

@@ -24,6 +24,7 @@ from typing import Callable
 import numpy as np
 
 from ..contact import ContactDidNotConverge, ContactProblem, InterfaceSpec
+from ..contact.sliding import contact_item, interface_penalty
 from ..contact.surface_item import SurfaceContact
 from ..errors import InputError
 from ..fem import loads
@@ -74,15 +75,17 @@ def region_params(cfg: ForefootConfig, regions) -> dict:
     return {r: elastic_params(load_card(cfg.materials[r])) for r in regions}
 
 
-def solve_forefoot(cfg: ForefootConfig, fm: ForefootMesh) -> ForefootSolution:
-    """Press the forefoot onto the ground with cfg.force_N through the midfoot."""
+def solve_forefoot(cfg: ForefootConfig, fm: ForefootMesh, interfaces=()) -> ForefootSolution:
+    """Press the forefoot onto the ground with cfg.force_N through the midfoot. interfaces: InterfaceSpecs of
+    the split interfaces of the spaced rays (spacer_contact.split_interfaces), sliding contact (finite only)."""
     mesh = fm.mesh
     params = region_params(cfg, mesh.region_names.values())
     held = [BoundarySpec(MIDFOOT, {0: 0.0, 1: 0.0})]
     fb = facet_basis(mesh, mesh.facets_of("midfoot_load"))
     f = loads.total_force(fb, (0.0, 0.0, -cfg.force_N), mesh.n_nodes)
-    solve = _solve_finite if cfg.kinematics == "finite" else _solve_small
-    return solve(cfg, fm, params, held, f)
+    if cfg.kinematics == "finite":
+        return _solve_finite(cfg, fm, params, held, f, interfaces)
+    return _solve_small(cfg, fm, params, held, f)
 
 
 def _solve_small(cfg, fm, params, held, f) -> ForefootSolution:
@@ -102,11 +105,13 @@ def _solve_small(cfg, fm, params, held, f) -> ForefootSolution:
                             frames.weight_mm2, frames.status[0] != 0, internal_force_N)
 
 
-def _solve_finite(cfg, fm, params, held, f) -> ForefootSolution:
+def _solve_finite(cfg, fm, params, held, f, interfaces) -> ForefootSolution:
     contact = SurfaceContact(fm.mesh, GROUND, GROUND, plane=((0.0, 0.0, fm.model.ground_z_mm), (0.0, 0.0, 1.0)),
                              mu=cfg.mu, penalty_MPa_per_mm=GROUND_PENALTY_MPA_PER_MM)
     options = NewtonOptions(increments=cfg.increments, rtol_force=FORCE_RTOL)
     problem = FiniteProblem(fm.mesh, params, held, items=[contact], options=options, held_by_items=True)
+    problem.items += [contact_item(fm.mesh, s, interface_penalty(fm.mesh, s.name, problem.model.laws))
+                      for s in interfaces]  # the spaced rays' sliding interfaces, as in the ray experiments
     try:
         first = solve_increments(problem.items, PRELOAD_FRACTION * f, problem.bc,
                                  NewtonOptions(increments=1, rtol_force=FORCE_RTOL))
