@@ -5,7 +5,8 @@ the normal multiplier divided by the node's weight), shear_MPa (magnitude of the
 gap_mm (normal opening of side b from side a or the plane; nodal, in the original basis), slip_mm
 (magnitude of the tangential relative displacement since the start), status (OPEN, CLOSED = in contact /
 sticking / bonded, SLIP). The summary's robust peak pressure is the 99th percentile by contact area: the
-nodal maximum is singular where a part bears on an edge.
+nodal maximum is singular where a part bears on an edge. Where the top 1 % itself sits on a sharp edge of
+either body (p99_on_sharp_edge), the percentile is singular too: it grows as the mesh is refined.
 """
 
 from dataclasses import dataclass
@@ -74,6 +75,16 @@ class ContactResult:
         """One dict per frame and interface: frame, contact_iterations and InterfaceFrames.summary."""
         return [{"frame": k, **frames.summary(k), "contact_iterations": int(self.iterations[k])}
                 for k in range(self.n_frames) for frames in self.interfaces.values()]
+
+
+def p99_on_sharp_edge(pressure_MPa: np.ndarray, p99_MPa: float, on_edge_j: np.ndarray) -> bool:
+    """Whether the top 1 % of an interface's contact area (its nodes (j,) whose pressure is at or above the
+    area-weighted 99th percentile p99_MPa > 0) has a node on a sharp edge (on_edge_j (j,): for instance
+    sim.geometry.features.interface_edge_nodes). False without contact (p99 0 or NaN)."""
+    if not p99_MPa > 0:
+        return False
+    top = np.asarray(pressure_MPa) >= p99_MPa * (1.0 - 1e-12)
+    return bool(np.asarray(on_edge_j)[top].any())
 
 
 def pressure_field(interfaces: dict, frame: int, n_nodes: int) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Is a small-strain solution inside the range of small-strain theory? Its strain and rotation at one frame.
+"""Is a solution inside the range where its numbers mean something? Small strain: its strain and rotation at
+one frame (outside_note). Contact: whether an interface's pressure peak sits on a sharp edge (sharp_edge_note).
 
 Small-strain (linear) elasticity drops the quadratic term of the Green-Lagrange strain,
 E = eps + 1/2 grad(u)^T grad(u). Relative to eps the dropped term grows with the strain (about eps / 2
@@ -7,6 +8,12 @@ turn by theta shows a spurious strain cos(theta) - 1 ~ -theta^2 / 2, and stresse
 (0.087 rad) that is 0.4 %, no longer small beside the strains of bone and cement under gait loads
 (0.1-1 %). Beyond either limit the results are qualitative and a finite-strain solve
 ([analysis] kinematics = "finite", sim/model/finite.py) is the valid model.
+
+A contact pressure peak on a sharp edge of either body (a flat punch's edge on a surface: p ~ 1 / sqrt(r) at
+distance r from the edge; Johnson 1985, Contact Mechanics, ch. 5) is a singular point of the geometry: its
+99th percentile grows as the mesh is refined and is not a value. A rounded edge (a surgeon's rasped cut,
+[geometry.resection] edge_radius_mm) and cement moulded over the cut face ([geometry.spacer] conform_to_cut)
+remove it.
 """
 
 import numpy as np
@@ -19,6 +26,9 @@ ROTATION_LIMIT_DEG = 5.0  # largest infinitesimal rotation still called small
 # A rigid rotation by theta has |w| = sin(theta), at most 57.3 deg as a measure: beyond about 45 deg the measure
 # no longer reads as an angle (the linear solution has left rotations behind), so the line says "more than".
 REAL_ANGLE_LIMIT_DEG = 45.0
+# summary columns <interface>_p99_on_sharp_edge (experiment.interfaces.interface_columns, at the frame of the
+# interface's largest p99) and the p99 they refer to, <interface>_contact_pressure_p99_MPa
+EDGE_SUFFIX, P99_SUFFIX = "_p99_on_sharp_edge", "_contact_pressure_p99_MPa"
 NOT_CHECKED = {"peak_strain_percent": float("nan"), "peak_strain_region": "", "peak_rotation_deg": float("nan"),
                "peak_rotation_region": ""}  # the columns of a finite-strain case, which needs no such check
 
@@ -65,3 +75,15 @@ def outside_note(case_name: str, summary: dict) -> str | None:
     return (f"case {case_name}: small strain is outside its range here ({'; '.join(parts)}; limits "
             f"{STRAIN_LIMIT_PERCENT:g} % strain, {ROTATION_LIMIT_DEG:g} deg): results there are qualitative; "
             f"rerun with [analysis] kinematics = \"finite\"")
+
+
+def sharp_edge_note(case_name: str, summary: dict) -> str | None:
+    """One line when the top 1 % of an interface's contact pressure sits on a sharp edge (summary columns
+    <interface>_p99_on_sharp_edge true), naming the interfaces and their p99 (MPa), else None."""
+    names = [k.removesuffix(EDGE_SUFFIX) for k, v in summary.items() if k.endswith(EDGE_SUFFIX) and v is True]
+    if not names:
+        return None
+    where = ", ".join(f"{n} ({summary.get(n + P99_SUFFIX, float('nan')):.3g} MPa)" for n in names)
+    return (f"case {case_name}: p99 contact pressure at a sharp edge at {where}: a singular point of the "
+            f"geometry, not mesh-converged (a rounded cut and moulded cement remove it: [geometry.resection] "
+            f"edge_radius_mm, [geometry.spacer] conform_to_cut)")

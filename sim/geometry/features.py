@@ -4,16 +4,22 @@ mesh refinement, rather than on a smooth surface.
 
 A surface edge is sharp where the outward normals of the two boundary facets that share it differ by more
 than FEATURE_ANGLE_DEG; an edge with other than two boundary facets (a non-manifold rim) counts as sharp.
+A body is one of BODIES (regions that are one piece of material: the metatarsal's cortex and core), so that
+the seam between two of its regions is not taken for an edge.
 """
 
 import numpy as np
 
 from ..mesh import Mesh
+from ..mesh.split import SIDE_SUFFIXES, facet_cells
 from ..mesh.topology import TET_FACES
 
 # gmsh facets a smooth surface by its curvature (meshing.CURVATURE_ELEMENTS = 20 per turn): neighbouring
 # facets turn by about 18 deg there; a saw cut's rim or a bead's end turns by about 90.
 FEATURE_ANGLE_DEG = 45.0
+# the mesher's volume groups (sim/geometry/__init__.py) grouped into bodies: each bone's shell and core are one
+BODIES = (("cortical", "cancellous"), ("phalanx_cortical", "phalanx_cancellous"), ("joint_cartilage",),
+          ("cement",), ("soft_tissue",))
 
 
 def boundary_facets(mesh: Mesh, regions) -> np.ndarray:
@@ -66,3 +72,22 @@ def on_sharp_edge(mesh: Mesh, bodies, points_mm, tol_mm: float = 1e-6) -> np.nda
         return np.zeros(len(points), bool)
     distance, _ = cKDTree(mesh.nodes_mm[edges]).query(points)
     return distance < tol_mm
+
+
+def interface_bodies(mesh: Mesh, interface: str) -> list[list[str]]:
+    """The bodies (lists of region names, BODIES; a region in none of them is a body of its own) with a
+    cell on either side of the interface: its facet set, or after splitting (sim.mesh.split) its two."""
+    names = [n for n in (interface, *(interface + s for s in SIDE_SUFFIXES)) if n in mesh.facet_sets]
+    if not names:
+        raise KeyError(f"the mesh has no interface '{interface}'")
+    cells = np.concatenate([facet_cells(mesh, mesh.facet_sets[n]).ravel() for n in names])
+    touching = {mesh.region_names[r] for r in np.unique(mesh.region[cells[cells >= 0]])}
+    bodies = [[r for r in body if r in mesh.region_ids] for body in BODIES if touching & set(body)]
+    return bodies + [[r] for r in sorted(touching) if not any(r in body for body in BODIES)]
+
+
+def interface_edge_nodes(mesh: Mesh, interface: str, nodes) -> np.ndarray:
+    """Whether each of `nodes` (mesh node ids on the interface, either side) lies on a sharp edge of a body
+    on either side of it (interface_bodies): a pressure there bears on a singular point of the geometry."""
+    nodes = np.asarray(nodes, np.int64)
+    return on_sharp_edge(mesh, interface_bodies(mesh, interface), mesh.nodes_mm[nodes])
