@@ -17,13 +17,13 @@ from ..model.finite import FiniteProblem
 from ..model.output import fields
 from ..model.series import write_series
 from .config import BONE_REGIONS, Case, CaseConfig, gait_load
-from .interfaces import (interface_columns, physiological_moment_Nmm, pseudo_joint, split_for,
+from .interfaces import (interface_columns, interface_edges, physiological_moment_Nmm, pseudo_joint, split_for,
                          stump_centroid_mm)
 from . import reuse
 from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_table, load_point_mm
 from .response import Incremental, Superposed
 from .limit_points import gait_limit
-from .validity import NOT_CHECKED, small_strain_range
+from .validity import EDGE_SUFFIX, NOT_CHECKED, P99_SUFFIX, small_strain_range
 
 FIXED_SET = "proximal_base"  # tarsometatarsal end of the metatarsal, clamped
 RAY_AXIS = (1.0, 0.0, 0.0)  # fibre axis of cortical bone: along the ray
@@ -112,13 +112,14 @@ def run_case(case: Case, out_dir) -> dict:
     cement_card = cards.get("cement")
     metrics, cement_max_principal = frame_table(regions, cement_card, response, len(gait.stance_percent),
                                                 cfg.outputs.percentile)
+    on_edge = interface_edges(mesh, response.contact) if response.contact is not None else {}
     frames = []
     for k, row in enumerate(metrics):
         frames.append({"case": case.name, "frame": k, "stance_percent": float(gait.stance_percent[k]),
                        "Fx_N": gait.force_N[k, 0], "Fy_N": gait.force_N[k, 1], "Fz_N": gait.force_N[k, 2],
                        "Mx_Nmm": gait.moment_Nmm[k, 0], "My_Nmm": gait.moment_Nmm[k, 1],
                        "Mz_Nmm": gait.moment_Nmm[k, 2], **row,
-                       **(interface_columns(response.contact, k) if response.contact is not None else {})})
+                       **(interface_columns(response.contact, k, on_edge) if response.contact is not None else {})})
 
     fatigue = cement_fatigue(cement_card, cement_max_principal, regions.basis.dV_cq[regions.cement],
                              cfg.outputs.percentile, cfg.outputs.steps_per_day * 365.0)
@@ -192,7 +193,10 @@ def _extremes(frames: list[dict]) -> dict:
     at_peak = frames[int(np.argmax(forces))]
     out = {}
     for key in frames[0]:
-        if key.endswith(("_MPa", "_gap_max_mm", "_slip_max_mm")) and not key.startswith(("Mx", "My", "Mz")):
+        if key.endswith(EDGE_SUFFIX):  # at the frame of the largest p99 (the summary's p99)
+            p99 = np.array([f[key.removesuffix(EDGE_SUFFIX) + P99_SUFFIX] for f in frames], dtype=float)
+            out[key] = bool(not np.isnan(p99).all() and frames[int(np.nanargmax(p99))][key])
+        elif key.endswith(("_MPa", "_gap_max_mm", "_slip_max_mm")) and not key.startswith(("Mx", "My", "Mz")):
             out[key] = worst(key, np.nanmax)
         elif key.startswith("cement_safety_factor"):
             out[key] = worst(key, np.nanmin)

@@ -22,7 +22,7 @@ from .inputs import changed_inputs
 from .progress import Progress
 from .results import write_results
 from .limit_points import limit_note
-from .validity import outside_note
+from .validity import outside_note, sharp_edge_note
 from .workers import process_pool
 
 EXECUTORS = ("process", "dask")
@@ -114,7 +114,8 @@ def run_experiment(exp: Experiment, out_dir, jobs: int = 1, force: bool = False,
     wall = time.perf_counter() - start
     write_results(exp, out_dir, records, {"wall_s": wall, "jobs": jobs, "executor": executor,
                                           "computed": [c.name for c in todo], "skipped": skipped})
-    notes = [note(c.name, r["summary"]) for c, r in zip(exp.cases, records) for note in (outside_note, limit_note)]
+    notes = [note(c.name, r["summary"]) for c, r in zip(exp.cases, records)
+             for note in (outside_note, limit_note, sharp_edge_note)]
     return {"computed": [c.name for c in todo], "skipped": skipped, "wall_s": wall,
             "results_s": time.perf_counter() - start - wall, "notes": [n for n in notes if n]}
 
