@@ -1,5 +1,6 @@
-"""Experiment output names a contact pressure peak on a sharp edge: <interface>_p99_on_sharp_edge per frame,
-in the case summary at the frame of the largest p99, and the run's one-line note.
+"""Experiment output names a contact pressure peak on a sharp edge or on the interface's rim:
+<interface>_p99_on_sharp_edge and _p99_on_rim per frame, in the case summary at the frame of the largest
+p99, and the run's one-line note.
 
 Two blocks in frictional contact on a clamped base (sim.contact.ContactProblem, as an experiment's
 interfaces), where the answer is known:
@@ -14,11 +15,11 @@ import numpy as np
 import pytest
 
 from sim.contact import ContactProblem, InterfaceSpec
-from sim.contact.results import p99_on_sharp_edge
+from sim.contact.results import p99_at
 from sim.experiment.case import _extremes
 from sim.experiment.interfaces import interface_columns, interface_edges
 from sim.experiment.validity import sharp_edge_note
-from sim.geometry.features import interface_bodies
+from sim.geometry.features import interface_bodies, interface_rim_nodes
 from sim.mesh import Mesh
 from sim.mesh.box import box_mesh
 from sim.mesh.mesh import compacted
@@ -68,6 +69,7 @@ def test_a_punch_rim_is_named_and_a_plate_centre_is_not(punch, on_edge):
     assert row["iface_normal_force_N"] == pytest.approx(4.0 if punch else 1.0, rel=1e-6)
     assert rim.all() if punch else not rim.any()
     assert row["iface_p99_on_sharp_edge"] is on_edge
+    assert row["iface_p99_on_rim"] is on_edge  # the punch's rim is the interface's; the plate's peak is inside
     frame = {"Fx_N": 0.0, "Fy_N": 0.0, "Fz_N": -1.0, "cement_safety_factor_tension": 1.0,
              "cement_safety_factor_compression": 1.0, "dorsal_shaft_strain_microstrain": 0.0, **row}
     summary = _extremes([frame])
@@ -80,10 +82,10 @@ def test_a_punch_rim_is_named_and_a_plate_centre_is_not(punch, on_edge):
 
 def test_the_flag_reads_the_top_one_percent_and_the_summary_its_largest_p99():
     on_edge = np.array([True, False, False])
-    assert p99_on_sharp_edge(np.array([5.0, 1.0, 1.0]), 5.0, on_edge)
-    assert not p99_on_sharp_edge(np.array([1.0, 5.0, 1.0]), 5.0, on_edge)
-    assert not p99_on_sharp_edge(np.array([0.0, 0.0, 0.0]), 0.0, on_edge)  # no contact
-    assert not p99_on_sharp_edge(np.full(3, np.nan), float("nan"), on_edge)  # a frame past a limit point
+    assert p99_at(np.array([5.0, 1.0, 1.0]), 5.0, on_edge)
+    assert not p99_at(np.array([1.0, 5.0, 1.0]), 5.0, on_edge)
+    assert not p99_at(np.array([0.0, 0.0, 0.0]), 0.0, on_edge)  # no contact
+    assert not p99_at(np.full(3, np.nan), float("nan"), on_edge)  # a frame past a limit point
     base = {"Fx_N": 0.0, "Fy_N": 0.0, "Fz_N": 1.0, "cement_safety_factor_tension": 1.0,
             "cement_safety_factor_compression": 1.0, "dorsal_shaft_strain_microstrain": 0.0}
     frames = [base | {"a_contact_pressure_p99_MPa": 3.0, "a_p99_on_sharp_edge": True},
@@ -93,4 +95,20 @@ def test_the_flag_reads_the_top_one_percent_and_the_summary_its_largest_p99():
     assert _extremes(frames)["a_p99_on_sharp_edge"] is True
     assert sharp_edge_note("c", {"a_p99_on_sharp_edge": False, "b_p99_on_sharp_edge": True,
                                  "b_contact_pressure_p99_MPa": 405.0}).startswith(
-        "case c: p99 contact pressure at a sharp edge at b (405 MPa)")
+        "case c: p99 contact pressure at a sharp edge at b (405 MPa): a singular point")
+    rim = sharp_edge_note("c", {"a_p99_on_rim": True, "a_contact_pressure_p99_MPa": 10.8})
+    assert rim.startswith("case c: p99 contact pressure at the rim of a (10.8 MPa), where the surfaces that "
+                          "can touch end") and "not mesh-converged" in rim
+
+
+@pytest.mark.parametrize("order", [1, 2])
+def test_the_rim_of_an_interface_is_its_boundary_with_midside_nodes(order):
+    """The plate's interface is the whole 4 x 4 face z = 2: its rim is the square's boundary (tri6: with
+    the midside nodes on it), nothing inside."""
+    mesh = box_mesh((4, 4, 2), (4.0, 4.0, 2.0), order=order)
+    face = mesh.facet_sets["zmax"]
+    mesh.facet_sets["iface"] = face
+    nodes = np.unique(face)
+    x = mesh.nodes_mm[nodes]
+    boundary = (np.isclose(x[:, :2], 0.0) | np.isclose(x[:, :2], 4.0)).any(axis=1)
+    assert np.array_equal(interface_rim_nodes(mesh, "iface", nodes), boundary)

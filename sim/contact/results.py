@@ -6,7 +6,8 @@ gap_mm (normal opening of side b from side a or the plane; nodal, in the origina
 (magnitude of the tangential relative displacement since the start), status (OPEN, CLOSED = in contact /
 sticking / bonded, SLIP). The summary's robust peak pressure is the 99th percentile by contact area: the
 nodal maximum is singular where a part bears on an edge. Where the top 1 % itself sits on a sharp edge of
-either body (p99_on_sharp_edge), the percentile is singular too: it grows as the mesh is refined.
+either body or on the rim of the interface (p99_at), the percentile is singular too: it grows as the mesh is
+refined.
 """
 
 from dataclasses import dataclass
@@ -77,14 +78,15 @@ class ContactResult:
                 for k in range(self.n_frames) for frames in self.interfaces.values()]
 
 
-def p99_on_sharp_edge(pressure_MPa: np.ndarray, p99_MPa: float, on_edge_j: np.ndarray) -> bool:
+def p99_at(pressure_MPa: np.ndarray, p99_MPa: float, where_j: np.ndarray) -> bool:
     """Whether the top 1 % of an interface's contact area (its nodes (j,) whose pressure is at or above the
-    area-weighted 99th percentile p99_MPa > 0) has a node on a sharp edge (on_edge_j (j,): for instance
-    sim.geometry.features.interface_edge_nodes). False without contact (p99 0 or NaN)."""
+    area-weighted 99th percentile p99_MPa > 0) has a node where where_j (j,) is true: on a sharp edge
+    (sim.geometry.features.interface_edge_nodes) or on the interface's rim (interface_rim_nodes). False
+    without contact (p99 0 or NaN)."""
     if not p99_MPa > 0:
         return False
     top = np.asarray(pressure_MPa) >= p99_MPa * (1.0 - 1e-12)
-    return bool(np.asarray(on_edge_j)[top].any())
+    return bool(np.asarray(where_j)[top].any())
 
 
 def pressure_field(interfaces: dict, frame: int, n_nodes: int) -> np.ndarray:

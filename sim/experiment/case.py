@@ -23,7 +23,7 @@ from . import reuse
 from .metrics import LoadBasis, Regions, cement_fatigue, construct_stiffness, frame_table, load_point_mm
 from .response import Incremental, Superposed
 from .limit_points import gait_limit
-from .validity import EDGE_SUFFIX, NOT_CHECKED, P99_SUFFIX, small_strain_range
+from .validity import NOT_CHECKED, P99_SUFFIX, PEAK_PLACES, small_strain_range
 
 FIXED_SET = "proximal_base"  # tarsometatarsal end of the metatarsal, clamped
 RAY_AXIS = (1.0, 0.0, 0.0)  # fibre axis of cortical bone: along the ray
@@ -193,8 +193,9 @@ def _extremes(frames: list[dict]) -> dict:
     at_peak = frames[int(np.argmax(forces))]
     out = {}
     for key in frames[0]:
-        if key.endswith(EDGE_SUFFIX):  # at the frame of the largest p99 (the summary's p99)
-            p99 = np.array([f[key.removesuffix(EDGE_SUFFIX) + P99_SUFFIX] for f in frames], dtype=float)
+        if key.endswith(PEAK_PLACES):  # at the frame of the largest p99 (the summary's p99)
+            suffix = next(s for s in PEAK_PLACES if key.endswith(s))
+            p99 = np.array([f[key.removesuffix(suffix) + P99_SUFFIX] for f in frames], dtype=float)
             out[key] = bool(not np.isnan(p99).all() and frames[int(np.nanargmax(p99))][key])
         elif key.endswith(("_MPa", "_gap_max_mm", "_slip_max_mm")) and not key.startswith(("Mx", "My", "Mz")):
             out[key] = worst(key, np.nanmax)

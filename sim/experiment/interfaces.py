@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..contact import InterfaceSpec, KINDS
-from ..contact.results import p99_on_sharp_edge
+from ..contact.results import p99_at
 from ..contact.rotation import relative_rotation_deg
 from ..errors import InputError, nearest
-from ..geometry.features import interface_edge_nodes
+from ..geometry.features import interface_edge_nodes, interface_rim_nodes
 from ..mesh import Mesh
 from ..mesh.split import split_interface
 from ..schema import check_keys, value
@@ -39,7 +39,7 @@ CEMENT_BONE = ("cement_stump", "cement_distal", "cement_proximal")
 DEFAULT_MU = 0.4  # assumption: mid value of the 0.3-0.5 bone-cement friction used in arthroplasty FE studies
 DEFAULT_PROBE_MOMENT_NMM = 200.0  # a probe, not a physiological value: keeps rotations small
 COLUMNS = ("contact_area_mm2", "normal_force_N", "contact_pressure_p99_MPa", "peak_contact_pressure_MPa",
-           "peak_interface_tension_MPa", "gap_max_mm", "slip_max_mm", "p99_on_sharp_edge")
+           "peak_interface_tension_MPa", "gap_max_mm", "slip_max_mm", "p99_on_sharp_edge", "p99_on_rim")
 
 
 @dataclass(frozen=True)
@@ -129,19 +129,23 @@ def split_for(mesh: Mesh, options: InterfaceOptions, split_bonded: bool = True) 
 
 
 def interface_edges(mesh: Mesh, result) -> dict:
-    """Interface name -> whether each node of its results lies on a sharp edge of a body on either side."""
-    return {name: interface_edge_nodes(mesh, name, frames.nodes) for name, frames in result.interfaces.items()}
+    """Interface name -> {"sharp_edge": ..., "rim": ...}: whether each node of its results lies on a sharp
+    edge of a body on either side, and on the rim of the interface (sim.geometry.features)."""
+    return {name: {"sharp_edge": interface_edge_nodes(mesh, name, frames.nodes),
+                   "rim": interface_rim_nodes(mesh, name, frames.nodes)}
+            for name, frames in result.interfaces.items()}
 
 
 def interface_columns(result, frame: int, on_edge: dict) -> dict:
     """Per-interface columns of one frame, prefixed with the interface name; on_edge: interface_edges, for
-    p99_on_sharp_edge (the top 1 % of the contact pressure has a node on a sharp edge)."""
+    p99_on_sharp_edge and p99_on_rim (the top 1 % of the contact pressure has a node on a sharp edge, on
+    the interface's rim)."""
     row = {}
     for name, frames in result.interfaces.items():
         s = frames.summary(frame)
         s["peak_interface_tension_MPa"] = float(max(-frames.pressure_MPa[frame].min(initial=0.0), 0.0))
-        s["p99_on_sharp_edge"] = p99_on_sharp_edge(frames.pressure_MPa[frame], s["contact_pressure_p99_MPa"],
-                                                   on_edge[name])
+        for where, mask in on_edge[name].items():
+            s[f"p99_on_{where}"] = p99_at(frames.pressure_MPa[frame], s["contact_pressure_p99_MPa"], mask)
         row.update({f"{name}_{k}": s[k] for k in COLUMNS})
     return row
 

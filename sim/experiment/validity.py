@@ -26,9 +26,10 @@ ROTATION_LIMIT_DEG = 5.0  # largest infinitesimal rotation still called small
 # A rigid rotation by theta has |w| = sin(theta), at most 57.3 deg as a measure: beyond about 45 deg the measure
 # no longer reads as an angle (the linear solution has left rotations behind), so the line says "more than".
 REAL_ANGLE_LIMIT_DEG = 45.0
-# summary columns <interface>_p99_on_sharp_edge (experiment.interfaces.interface_columns, at the frame of the
-# interface's largest p99) and the p99 they refer to, <interface>_contact_pressure_p99_MPa
-EDGE_SUFFIX, P99_SUFFIX = "_p99_on_sharp_edge", "_contact_pressure_p99_MPa"
+# summary columns <interface>_p99_on_sharp_edge and _p99_on_rim (experiment.interfaces.interface_columns, at
+# the frame of the interface's largest p99) and the p99 they refer to, <interface>_contact_pressure_p99_MPa
+PEAK_PLACES = ("_p99_on_sharp_edge", "_p99_on_rim")
+P99_SUFFIX = "_contact_pressure_p99_MPa"
 NOT_CHECKED = {"peak_strain_percent": float("nan"), "peak_strain_region": "", "peak_rotation_deg": float("nan"),
                "peak_rotation_region": ""}  # the columns of a finite-strain case, which needs no such check
 
@@ -78,12 +79,22 @@ def outside_note(case_name: str, summary: dict) -> str | None:
 
 
 def sharp_edge_note(case_name: str, summary: dict) -> str | None:
-    """One line when the top 1 % of an interface's contact pressure sits on a sharp edge (summary columns
-    <interface>_p99_on_sharp_edge true), naming the interfaces and their p99 (MPa), else None."""
-    names = [k.removesuffix(EDGE_SUFFIX) for k, v in summary.items() if k.endswith(EDGE_SUFFIX) and v is True]
-    if not names:
+    """One line when the top 1 % of an interface's contact pressure sits on a sharp edge or on the rim of
+    the interface (summary columns <interface>_p99_on_sharp_edge, _p99_on_rim true), naming the interfaces
+    and their p99 (MPa), else None."""
+    def named(suffix):
+        return [k.removesuffix(suffix) for k, v in summary.items() if k.endswith(suffix) and v is True]
+
+    def listed(names):
+        return ", ".join(f"{n} ({summary.get(n + P99_SUFFIX, float('nan')):.3g} MPa)" for n in names)
+
+    edge, rim = named(PEAK_PLACES[0]), named(PEAK_PLACES[1])
+    rim = [n for n in rim if n not in edge]
+    parts = ([f"at a sharp edge at {listed(edge)}: a singular point of the geometry"] if edge else []) + (
+        [f"at the rim of {listed(rim)}, where the surfaces that can touch end and the pressure has not fallen "
+         f"to zero"] if rim else [])
+    if not parts:
         return None
-    where = ", ".join(f"{n} ({summary.get(n + P99_SUFFIX, float('nan')):.3g} MPa)" for n in names)
-    return (f"case {case_name}: p99 contact pressure at a sharp edge at {where}: a singular point of the "
-            f"geometry, not mesh-converged (a rounded cut and moulded cement remove it: [geometry.resection] "
-            f"edge_radius_mm, [geometry.spacer] conform_to_cut)")
+    return (f"case {case_name}: p99 contact pressure {'; '.join(parts)}, not mesh-converged (a rounded cut and "
+            f"moulded cement remove sharp edges: [geometry.resection] edge_radius_mm, [geometry.spacer] "
+            f"conform_to_cut)")

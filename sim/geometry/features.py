@@ -11,6 +11,7 @@ the seam between two of its regions is not taken for an edge.
 import numpy as np
 
 from ..mesh import Mesh
+from ..mesh.mesh import TRI6_EDGES
 from ..mesh.split import SIDE_SUFFIXES, facet_cells
 from ..mesh.topology import TET_FACES
 
@@ -66,11 +67,19 @@ def on_sharp_edge(mesh: Mesh, bodies, points_mm, tol_mm: float = 1e-6) -> np.nda
     (before splitting), a slave node under the master body's sharp edge is a node of that edge."""
     from scipy.spatial import cKDTree
 
-    points = np.atleast_2d(np.asarray(points_mm, float)).reshape(-1, 3)
     edges = np.concatenate([sharp_edge_nodes(mesh, regions) for regions in bodies])
-    if not len(edges) or not len(points):
+    return at_nodes(mesh, edges, points_mm, tol_mm)
+
+
+def at_nodes(mesh: Mesh, nodes, points_mm, tol_mm: float = 1e-6) -> np.ndarray:
+    """Whether each point (p, 3) coincides with one of the mesh nodes `nodes` within tol_mm (the copies
+    of a split interface's nodes sit where their originals are)."""
+    from scipy.spatial import cKDTree
+
+    points = np.atleast_2d(np.asarray(points_mm, float)).reshape(-1, 3)
+    if not len(nodes) or not len(points):
         return np.zeros(len(points), bool)
-    distance, _ = cKDTree(mesh.nodes_mm[edges]).query(points)
+    distance, _ = cKDTree(mesh.nodes_mm[np.asarray(nodes, np.int64)]).query(points)
     return distance < tol_mm
 
 
@@ -91,3 +100,20 @@ def interface_edge_nodes(mesh: Mesh, interface: str, nodes) -> np.ndarray:
     on either side of it (interface_bodies): a pressure there bears on a singular point of the geometry."""
     nodes = np.asarray(nodes, np.int64)
     return on_sharp_edge(mesh, interface_bodies(mesh, interface), mesh.nodes_mm[nodes])
+
+
+def interface_rim_nodes(mesh: Mesh, interface: str, nodes) -> np.ndarray:
+    """Whether each of `nodes` (mesh node ids on the interface, either side) lies on the rim of the
+    interface: an edge of one facet only of its facet set (side a's after splitting), where the surfaces
+    that can touch end. A pressure peak there has been cut off by the geometry, not fallen to zero."""
+    name = next((n for n in (interface, interface + SIDE_SUFFIXES[0]) if n in mesh.facet_sets), None)
+    if name is None:
+        raise KeyError(f"the mesh has no interface '{interface}'")
+    facets = mesh.facet_sets[name]
+    edges = np.sort(facets[:, TRI6_EDGES].reshape(-1, 2), axis=1)  # (3 f, 2): edges 0-1, 1-2, 2-0 of each
+    _, inverse, counts = np.unique(edges, axis=0, return_inverse=True, return_counts=True)
+    rim = counts[inverse.ravel()] == 1
+    on_rim = edges[rim].ravel()
+    if facets.shape[1] == 6:  # tri6: the midside node of a rim edge (3, 4, 5 on edges 0-1, 1-2, 2-0)
+        on_rim = np.concatenate([on_rim, facets[:, 3:].reshape(-1)[rim]])
+    return at_nodes(mesh, np.unique(on_rim), mesh.nodes_mm[np.asarray(nodes, np.int64)])
