@@ -5,19 +5,22 @@ stance scaled 0.6, the cement-scar interface bonded) with its cement-bone interf
 (--law contact, the default) or Coulomb friction (--law frictional, mu 0.4), with sliding contact (the mortar
 item, sim/contact/sliding.py; small kinematics: SmallSliding, or --finite: FiniteSliding). Load path
 (load_path): the gait frame of the largest force, from zero in Newton increments; with --preload its axial
-force alone first. Two geometries:
+force alone first; with --axial-only that axial force alone. Two geometries:
   sharp     today's: the bead's flat end on the saw-cut face, its rim a right-angled edge;
   surgical  [geometry.resection] edge_radius_mm = 1 (the cut's rim rasped round) and [geometry.spacer]
             conform_to_cut = true (the cement moulded over the whole cut face).
 For each, at two mesh sizes (default tet4 4 and 3 mm), at the end of each frame of the path:
 the stump interface's contact area (mm^2), normal force (N), 99th-percentile pressure by contact area (MPa,
-as the experiments compute it) and nodal peak, whether the nodes at or above that percentile lie on a sharp
-edge of either body's surface (sim.geometry.features), and the p99's change between the two sizes (the
-target: < 15 %).
+as the experiments compute it: nodal pressures weighted by their tributary areas), the same percentile of
+the pressure as a field interpolated over the facets (field_percentile), the nodal peak, the largest
+penetration (peak / penalty, um), where the nodes at or above the p99 lie (p99 at: "edge", a sharp edge of
+either body's surface; "rim", the rim of the interface, where the surfaces that can touch end; "inside";
+sim.geometry.features), and the p99's change between the two sizes (the target: < 15 %).
+--penalty-factor changes the contact penalty (factor x E / h, default 100): a p99 that follows it is set by
+the penalty, not by the geometry.
 
 Run:  nice -n 5 python bench/bench_stump_pressure.py [--sizes 4 3] [--order 1] [--law frictional] [--preload]
-      [--finite]
-      [--only sharp|surgical]
+      [--axial-only] [--penalty-factor 1000] [--finite] [--only sharp|surgical]
 """
 
 import argparse
@@ -30,18 +33,19 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from sim.contact import surface_item  # noqa: E402
 from sim.contact.sliding import FiniteSliding, SmallSliding  # noqa: E402
 from sim.experiment.case import FIXED_SET, _build, region_materials  # noqa: E402
 from sim.experiment.config import gait_load, resolve  # noqa: E402
 from sim.experiment.interfaces import split_for  # noqa: E402
 from sim.experiment.metrics import LoadBasis, load_point_mm  # noqa: E402
-from sim.geometry.features import on_sharp_edge  # noqa: E402
+from sim.contact.results import p99_at  # noqa: E402
+from sim.geometry.features import interface_edge_nodes, interface_rim_nodes  # noqa: E402
 from sim.model import BoundarySpec  # noqa: E402
 from sim.textio import read_toml  # noqa: E402
 
 EXPERIMENT = Path(__file__).resolve().parents[1] / "experiments" / "pseudo_joint.toml"
 INTERFACE = "cement_stump"
-STUMP = ("cortical", "cancellous")
 GEOMETRIES = {"sharp": {}, "surgical": {"resection": {"edge_radius_mm": 1.0}, "spacer": {"conform_to_cut": True}}}
 TARGET = 0.15  # issue 11: p99 changes by less than 15 % between two mesh sizes
 INCREMENTS = 4
@@ -62,10 +66,15 @@ def case_doc(geometry: str, size_mm: float, order: int, finite: bool, law: str) 
     return doc
 
 
-def run(geometry: str, size_mm: float, order: int, finite: bool, law: str, preload: bool) -> list[dict]:
+def run(geometry: str, size_mm: float, order: int, finite: bool, law: str, preload: bool,
+        frames: tuple = FRAMES, penalty_factor: float | None = None) -> list[dict]:
     """Mesh one case, solve its load path (load_path) and measure the stump interface at the end of each of
-    its frames: one row per frame ('failed' and the reason if it did not converge)."""
+    its frames: one row per frame ('failed' and the reason if it did not converge). frames: the last of
+    FRAMES to solve ('axial' alone: the peak frame's axial force only); penalty_factor: the contact
+    penalty's factor (surface_item.PENALTY_FACTOR, default 100: penalty = factor x E / h)."""
     t0 = time.perf_counter()
+    if penalty_factor is not None:
+        surface_item.PENALTY_FACTOR = penalty_factor
     cfg = resolve(case_doc(geometry, size_mm, order, finite, law), "bench", EXPERIMENT.parent, "")
     built = _build(cfg)
     params, _ = region_materials(cfg, built.mesh.region_names.values())
@@ -77,10 +86,15 @@ def run(geometry: str, size_mm: float, order: int, finite: bool, law: str, prelo
     peak = int(np.argmax(np.linalg.norm(gait.force_N, axis=1)))
     base = {"geometry": geometry, "size_mm": size_mm, "order": order, "n_cells": mesh.n_cells,
             "fill": built.fill_fraction, "peak_force_N": float(np.linalg.norm(gait.force_N[peak]))}
-    forces, moments = load_path(gait.force_N[peak], gait.moment_Nmm[peak], preload)
+    axial_first = preload or "peak" not in frames
+    forces, moments = load_path(gait.force_N[peak], gait.moment_Nmm[peak], axial_first)
+    labels = FRAMES if axial_first else FRAMES[1:]
+    if "peak" not in frames:
+        forces, moments, labels = forces[:1], moments[:1], labels[:1]
+    penalty = problem.penalties[INTERFACE]
     rows = []
-    for k, frame in enumerate(FRAMES[-len(forces):], start=1):  # each from the start: a failure keeps the first
-        row = base | {"frame": frame}
+    for k, frame in enumerate(labels, start=1):  # each from the start: a failure keeps the first
+        row = base | {"frame": frame, "penalty_MPa_per_mm": penalty}
         try:
             result = problem.solve_sequence(loads.vectors(forces[:k], moments[:k]))
         except Exception as exc:  # SolveFailed: reported in the table, not raised
@@ -88,12 +102,37 @@ def run(geometry: str, size_mm: float, order: int, finite: bool, law: str, prelo
             continue
         stump = result.interfaces[INTERFACE]
         summary, pressure = stump.summary(k - 1), stump.pressure_MPa[k - 1]
-        top = stump.nodes[pressure >= summary["contact_pressure_p99_MPa"] * (1 - 1e-12)]
-        on_edge = on_sharp_edge(built.mesh, [["cement"], STUMP], mesh.nodes_mm[top]).any()
-        rows.append(row | summary | {"on_edge": bool(on_edge),
+        p99 = summary["contact_pressure_p99_MPa"]
+        on_edge = p99_at(pressure, p99, interface_edge_nodes(mesh, INTERFACE, stump.nodes))
+        on_rim = p99_at(pressure, p99, interface_rim_nodes(mesh, INTERFACE, stump.nodes))
+        field = field_percentile(mesh, mesh.facet_sets[INTERFACE + "_a"], stump.nodes, pressure, 99.0)
+        rows.append(row | summary | {"on_edge": on_edge, "on_rim": on_rim, "field_p99_MPa": field,
+                                     "penetration_mm": summary["peak_contact_pressure_MPa"] / penalty,
                                      "iterations": int(result.iterations.sum()),
                                      "seconds": time.perf_counter() - t0})
     return rows
+
+
+def field_percentile(mesh, facets, nodes, pressure_MPa, percent: float, n: int = 8) -> float:
+    """The percentile (%) by area of the pressure as a field: interpolated over the slave facets (f, 3 or 6)
+    by their shape functions, sampled at the centroids of the n^2 equal sub-triangles of each facet, over the
+    area where it is positive (the contact area)."""
+    from sim.fem.elements import tri_shape
+    from sim.fem.post import weighted_percentile
+
+    i, j = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    up = (i + j <= n - 1)
+    down = (i + j <= n - 2)
+    xi = np.concatenate([np.c_[i[up] + 1 / 3, j[up] + 1 / 3], np.c_[i[down] + 2 / 3, j[down] + 2 / 3]]) / n
+    N, _ = tri_shape(xi, 1 if facets.shape[1] == 3 else 2)
+    local = np.full(mesh.nodes_mm.shape[0], -1)
+    local[nodes] = np.arange(len(nodes))
+    p = pressure_MPa[local[facets]] @ N.T  # (f, s)
+    x = mesh.nodes_mm[facets[:, :3]]
+    area = 0.5 * np.linalg.norm(np.cross(x[:, 1] - x[:, 0], x[:, 2] - x[:, 0]), axis=1)
+    w = np.repeat(area[:, None] / len(xi), len(xi), axis=1)
+    inside = p > 0
+    return weighted_percentile(p[inside], w[inside], percent) if inside.any() else 0.0
 
 
 def load_path(force_N, moment_Nmm, preload: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -114,24 +153,30 @@ def main(argv=None) -> int:
     parser.add_argument("--only", choices=sorted(GEOMETRIES))
     parser.add_argument("--law", choices=["contact", "frictional"], default="contact")
     parser.add_argument("--preload", action="store_true", help="the peak frame's axial force first")
+    parser.add_argument("--axial-only", action="store_true", help="the peak frame's axial force alone")
+    parser.add_argument("--penalty-factor", type=float, help="contact penalty = factor x E / h (default 100)")
     args = parser.parse_args(argv)
+    frames = FRAMES[:1] if args.axial_only else FRAMES
     kinematics = "finite (FiniteSliding)" if args.finite else "small (SmallSliding)"
-    path = "axial then peak gait frame" if args.preload else "peak gait frame"
+    path = ("the peak gait frame's axial force" if args.axial_only
+            else "axial then peak gait frame" if args.preload else "peak gait frame")
     print(f"bead 50 %, {path}, mortar {args.law} at the cement-bone interfaces, {kinematics} kinematics, "
           f"tet{4 if args.order == 1 else 10}")
     print(f"{'geometry':9} {'size mm':>7} {'frame':>5} {'cells':>6} {'fill':>6} {'area mm2':>8} {'force N':>7} "
-          f"{'p99 MPa':>8} {'peak MPa':>8} {'on edge':>7} {'iter':>4} {'s':>5}")
+          f"{'p99 MPa':>8} {'field p99':>9} {'peak MPa':>8} {'pen. um':>7} {'p99 at':>6} {'iter':>4} {'s':>5}")
     verdicts = []
     for geometry in [args.only] if args.only else GEOMETRIES:
-        rows = [r for size in args.sizes for r in run(geometry, size, args.order, args.finite, args.law, args.preload)]
+        rows = [r for size in args.sizes for r in run(geometry, size, args.order, args.finite, args.law, args.preload,
+                                                     frames, args.penalty_factor)]
         for r in rows:
             lead = f"{geometry:9} {r['size_mm']:7g} {r['frame']:>5} {r['n_cells']:6d} {r['fill']:6.3f}"
             if "failed" in r:
                 print(f"{lead}  did not converge: {r['failed']}", flush=True)
                 continue
-            print(f"{lead} {r['contact_area_mm2']:8.2f} {r['normal_force_N']:7.1f} "
-                  f"{r['contact_pressure_p99_MPa']:8.1f} {r['peak_contact_pressure_MPa']:8.1f} "
-                  f"{'yes' if r['on_edge'] else 'no':>7} {r['iterations']:4d} {r['seconds']:5.0f}", flush=True)
+            place = "edge" if r["on_edge"] else "rim" if r["on_rim"] else "inside"
+            print(f"{lead} {r['contact_area_mm2']:8.2f} {r['normal_force_N']:7.1f} {r['contact_pressure_p99_MPa']:8.2f} "
+                  f"{r['field_p99_MPa']:9.2f} {r['peak_contact_pressure_MPa']:8.2f} {1e3 * r['penetration_mm']:7.2f} "
+                  f"{place:>6} {r['iterations']:4d} {r['seconds']:5.0f}", flush=True)
         verdicts += [verdict(f"{geometry}, {frame} frame", [r for r in rows if r["frame"] == frame])
                      for frame in FRAMES if any(r["frame"] == frame for r in rows)]
     print(*verdicts, sep="\n")
@@ -144,9 +189,11 @@ def verdict(geometry: str, rows) -> str:
         return f"{geometry}: not measured at both sizes (the solve did not converge: see its line)"
     coarse, fine = (r["contact_pressure_p99_MPa"] for r in rows)
     change = abs(fine - coarse) / fine
-    edge = any(r["on_edge"] for r in rows)
     state = "converged" if change < TARGET else "NOT converged"
-    why = " (the p99 sits on a sharp edge of the geometry: a singular point, not a value)" if edge else ""
+    why = (" (the p99 sits on a sharp edge of the geometry: a singular point, not a value)"
+           if any(r["on_edge"] for r in rows) else
+           " (the p99 sits on the interface's rim: the contact is cut off there, not fallen to zero)"
+           if any(r.get("on_rim") for r in rows) else "")
     return f"{geometry}: p99 changes by {100 * change:.1f} % between the sizes: {state}{why}"
 
 
