@@ -1,5 +1,6 @@
 """The pseudo-joint's bead on today's saw-cut stump: the stump's top contact pressures sit on a sharp edge, and
-bench/bench_stump_pressure.py (whose case this runs: one copy of it) says so.
+bench/bench_stump_pressure.py (whose case this runs: one copy of it) says so; on the surgical stump under the
+axial force the p99 converges between 3 and 2 mm.
 
 A flat cement end tilted onto its rim bears on the bone's face with a right-angled edge: the edge of a flat
 punch, under which the elastic pressure grows as 1 / sqrt(distance) (Boussinesq's rigid circular punch,
@@ -32,3 +33,18 @@ def test_verdict_reads_the_change_between_the_sizes():
     rows[1]["contact_pressure_p99_MPa"] = 200.0
     assert "NOT converged" in verdict("g", rows) and "sharp edge" not in verdict("g", rows)
     assert "not measured" in verdict("g", [rows[0], {"failed": "limit point"}])
+
+
+@pytest.mark.slow
+def test_surgical_stump_pressure_under_the_axial_force_converges_from_3_to_2_mm():
+    """The surgical geometry (cut rim rounded by 1 mm, cement moulded over the cut face) under the peak gait
+    frame's axial force (82 N), Coulomb friction, tet4: the p99 contact pressure at the stump changes by less
+    than 15 % from 3 to 2 mm (bench_stump_pressure's default; README, "Contact at the stump"), all the force
+    crossing the stump's flat face and the top 1 % on no sharp edge. Fails if it stops converging."""
+    rows = [run("surgical", size, 1, finite=False, law="frictional", preload=False, frames=("axial",))[0]
+            for size in (3.0, 2.0)]
+    for row in rows:
+        assert "failed" not in row, row.get("failed")
+        assert row["normal_force_N"] == pytest.approx(row["axial_force_N"], rel=1e-3)
+        assert 15.0 < row["contact_area_mm2"] < 26.0 and not row["on_edge"]
+    assert "NOT" not in verdict("surgical", rows) and "converged" in verdict("surgical", rows)
