@@ -8,7 +8,9 @@ the last converged state; the prescribed displacements move by their increment i
     |du . R| <= rtol_energy * (first |du . R| of the increment)               (energy; waived once the
                                                                               residual is 1e-3 of its tolerance).
 An increment whose Newton iteration fails (no convergence in max_iterations, a non-finite residual, a
-singular tangent, or an item's check() giving a reason) is halved, down to the initial step / 2**max_cutbacks;
+singular tangent, an item's check() giving a reason, or a residual that stagnates or diverges: `hopeless`,
+which gives up once the rate of the last iterations cannot reach the tolerance within the iterations left)
+is halved, down to the initial step / 2**max_cutbacks;
 after a converged increment the step grows back (x 1.5, at most the initial step). If it still fails, SolveFailed
 (an InputError: one line, exit 2) names the increment, the load factor and the reason or the residual; when
 the tangent's softest eigenvalue fell on the way or is negative (stability.py) it is a LimitPoint, which says
@@ -60,6 +62,7 @@ class NewtonOptions:
     atol_force_N: float = 1e-9
     line_search: bool = True
     max_line_search: int = 6
+    give_up: bool = True  # stop an increment early when its residual stagnates or diverges (hopeless)
 
 
 @dataclass
@@ -73,6 +76,7 @@ class NewtonResult:
     iterations: list = field(default_factory=list)
     residuals_N: list = field(default_factory=list)
     cutbacks: int = 0
+    failed_iterations: int = 0  # Newton iterations spent in increments that failed and were cut back
 
 
 def assemble_items(items, u_mm: np.ndarray):
@@ -85,12 +89,37 @@ def assemble_items(items, u_mm: np.ndarray):
     return r, K.tocsr()
 
 
-class _Increment(Exception):
-    """One increment failed; `reason` is the one-line why."""
+class IncrementFailed(Exception):
+    """One increment failed; `reason` is the one-line why, `iterations` the Newton iterations it took."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, iterations: int = 0):
         super().__init__(reason)
-        self.reason = reason
+        self.reason, self.iterations = reason, iterations
+
+
+GIVE_UP_AFTER = 10  # iterations before an increment may be called hopeless
+RATE_WINDOW = 4  # iterations over which the residual's rate of decrease is measured
+RATE_SLACK = 2.0  # how much faster than its recent rate the residual may still get (Newton speeding up)
+
+
+def hopeless(norms: list, tolerance: float, max_iterations: int) -> str | None:
+    """Why an increment's Newton iteration will not converge, judged from its residual norms (N) so far,
+    else None: after GIVE_UP_AFTER iterations, the mean rate rho of the last RATE_WINDOW iterations
+    (R_i / R_{i-w})^(1/w) is >= 1 (stagnating or diverging) or needs log(tol / R) / log(rho) more
+    iterations than RATE_SLACK x the iterations left (converging too slowly to reach the tolerance). A
+    residual that only hovers near the tolerance (within 100x) is never given up."""
+    iteration = len(norms) - 1
+    if iteration < max(GIVE_UP_AFTER, RATE_WINDOW) or norms[-1] <= 100 * tolerance:
+        return None
+    rho = (norms[-1] / norms[-1 - RATE_WINDOW]) ** (1.0 / RATE_WINDOW) if norms[-1 - RATE_WINDOW] > 0 else 1.0
+    if not rho < 1.0:
+        return (f"Newton gave up after {iteration} iterations: the residual {norms[-1]:.3g} N stagnates or grows "
+                f"(x {rho:.3g} per iteration over the last {RATE_WINDOW}; tolerance {tolerance:.3g} N)")
+    needed = np.log(tolerance / norms[-1]) / np.log(rho)
+    if needed > RATE_SLACK * (max_iterations - iteration):
+        return (f"Newton gave up after {iteration} iterations: the residual {norms[-1]:.3g} N falls by only "
+                f"x {rho:.3g} per iteration, about {needed:.0f} more to the tolerance {tolerance:.3g} N")
+    return None
 
 
 def solve_increments(items, f_ext_N: np.ndarray, bc: Dirichlet, options: NewtonOptions = NewtonOptions(),
@@ -116,9 +145,10 @@ def solve_increments(items, f_ext_N: np.ndarray, bc: Dirichlet, options: NewtonO
             try:
                 u_new, r_new, iterations, norms = _newton(items, f0, f_ext_N - f0, bc, u, u_start_c, lam, target,
                                                           free, linear, options)
-            except _Increment as failed:
+            except IncrementFailed as failed:
+                result.failed_iterations += failed.iterations
                 if step <= min_step * (1 + 1e-9):
-                    note, node = _stability(items, u_first, u, free)
+                    note, node = stability_note(items, u_first, u, free)
                     message = (f"increment {number} (load factor {lam:.4g} -> {target:.4g}) failed after "
                                f"{options.max_cutbacks} cut-backs: {failed.reason}{note}")
                     raise (SolveFailed(message) if node is None else LimitPoint(message, node, lam, u)) from None
@@ -138,7 +168,7 @@ def solve_increments(items, f_ext_N: np.ndarray, bc: Dirichlet, options: NewtonO
 
 
 def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, linear, opt):
-    """Newton iterations of one increment from the converged u at lam0 to lam; raises _Increment."""
+    """Newton iterations of one increment from the converged u at lam0 to lam; raises IncrementFailed."""
     u = u.copy()
     du_c = u_start_c + lam * (bc.values_mm - u_start_c) - u[bc.dofs]
     f = f0 + lam * f_ext
@@ -150,7 +180,7 @@ def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, linear, opt):
         R_norm = float(np.linalg.norm(R[free]))
         norms.append(R_norm)
         if not np.isfinite(R_norm):
-            raise _Increment("the residual is not finite")
+            raise IncrementFailed("the residual is not finite", iteration)
         reference = max(load_scale, float(np.linalg.norm(r[~free])))
         tolerance = max(opt.rtol_force * reference, opt.atol_force_N)
         if energy0:  # after a step: the energy criterion (waived at round-off)
@@ -161,39 +191,43 @@ def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, linear, opt):
             return u, r, iteration, norms
         if iteration == opt.max_iterations:
             break
-        du = _newton_step(K, R, bc, du_c, linear)
+        why = hopeless(norms, tolerance, opt.max_iterations) if opt.give_up else None
+        if why:
+            raise IncrementFailed(why, iteration)
+        du = newton_step(K, R, bc, du_c, linear)
         if not np.all(np.isfinite(du)):
-            raise _Increment("the tangent stiffness is singular")
+            raise IncrementFailed("the tangent stiffness is singular", iteration)
         r_old = r
         slope = 0.0 if du_c.any() else float(du[free] @ -R[free])  # the predictor takes its full step
         s, r, K = _line_search(items, u, du, f, slope, opt)
         u = u + s * du
-        reason = _check(items, u)
+        reason = check_items(items, u)
         if reason:
-            raise _Increment(reason)
+            raise IncrementFailed(reason, iteration + 1)
         energy = abs(s * float(du[free] @ (r - f)[free]))
         if energy0 is None:  # the work of the first step: du K du for a linear body
             energy0 = abs(s * float(du @ (r - r_old))) or np.inf
         du_c = np.zeros_like(du_c)
-    raise _Increment(f"Newton did not converge in {opt.max_iterations} iterations: residual {norms[-1]:.3g} N "
-                     f"(tolerance {tolerance:.3g} N)")
+    raise IncrementFailed(f"Newton did not converge in {opt.max_iterations} iterations: residual {norms[-1]:.3g} N "
+                     f"(tolerance {tolerance:.3g} N)", opt.max_iterations)
 
 
-def _newton_step(K, R, bc, du_c, linear):
-    """Solve K du = -R on the free DOFs with du = du_c on the constrained ones."""
+def newton_step(K, R, bc, du_c, linear):
+    """Solve K du = -R on the free DOFs with du = du_c on the constrained ones; R (n,) or several
+    right-hand sides (n, k) with du_c (c,) or (c, k), all with one factorization."""
     diagonal = float(np.abs(K.diagonal()).mean()) or 1.0
     Kc = constrained_matrix(K, bc.dofs, diagonal)
-    u_c = np.zeros(K.shape[0])
+    u_c = np.zeros(R.shape)
     u_c[bc.dofs] = du_c
     rhs = -R - K @ u_c
     rhs[bc.dofs] = diagonal * du_c
     try:
         return linear.solve(Kc, rhs)
     except (RuntimeError, ValueError) as exc:  # a singular factorization
-        raise _Increment(f"the tangent stiffness is singular ({exc})") from None
+        raise IncrementFailed(f"the tangent stiffness is singular ({exc})") from None
 
 
-def _stability(items, u_first, u, free) -> tuple[str, int | None]:
+def stability_note(items, u_first, u, free) -> tuple[str, int | None]:
     """Why a load path ends, when the tangent says so: its softest eigenvalue at the last equilibrium is
     negative (that equilibrium is unstable: past a limit point or a bifurcation, e.g. a straight column above
     its buckling load) or fell below a fifth of its value at the path's start (a limit point or buckling is
@@ -209,7 +243,8 @@ def _stability(items, u_first, u, free) -> tuple[str, int | None]:
             f"or buckling, not a solver tolerance"), node
 
 
-def _check(items, u) -> str | None:
+def check_items(items, u) -> str | None:
+    """The first item's reason (one line) to refuse the state u, else None."""
     for item in items:
         reason = item.check(u) if hasattr(item, "check") else None
         if reason:
