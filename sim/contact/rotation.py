@@ -11,13 +11,24 @@ from ..errors import InputError
 
 def fit_rigid_motion(nodes_mm: np.ndarray, u_mm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Best-fit translation (3,) mm of the centroid and small rotation vector (3,) rad of points (p, 3)."""
-    centroid = nodes_mm.mean(axis=0)
-    r = nodes_mm - centroid
-    t = u_mm.mean(axis=0)
+    p = len(nodes_mm)
+    return u_mm.mean(axis=0), rotation_weights(nodes_mm, np.arange(p), p) @ np.ravel(u_mm)
+
+
+def rotation_weights(nodes_mm: np.ndarray, nodes: np.ndarray, n_nodes: int) -> np.ndarray:
+    """The small-rotation fit of fit_rigid_motion as a linear map: W (3, 3 n_nodes) with w = W u (rad) for
+    the displacement u (3 n_nodes,) in mm, the fit over the points `nodes` (index array) of nodes_mm (n, 3)
+    (w = J^-1 sum_p r_p x u_p, since the r_p sum to zero)."""
+    r = nodes_mm[nodes] - nodes_mm[nodes].mean(axis=0)
     J = np.einsum("pk,pk->", r, r) * np.eye(3) - r.T @ r
     if np.linalg.matrix_rank(J) < 3:
         raise InputError("cannot fit a rotation to fewer than three non-collinear nodes")
-    return t, np.linalg.solve(J, np.cross(r, u_mm - t).sum(axis=0))
+    skew = np.zeros((len(nodes), 3, 3))  # r_p x u_p = skew_p u_p
+    skew[:, 0, 1], skew[:, 0, 2], skew[:, 1, 2] = -r[:, 2], r[:, 1], -r[:, 0]
+    skew -= skew.transpose(0, 2, 1)
+    W = np.zeros((3, n_nodes, 3))
+    W[:, nodes, :] = np.einsum("ij,pjk->ipk", np.linalg.inv(J), skew)
+    return W.reshape(3, -1)
 
 
 def fit_finite_rotation(nodes_mm: np.ndarray, u_mm: np.ndarray) -> np.ndarray:

@@ -80,6 +80,10 @@ class _Sliding:
         """New contact items (no friction history) for every interface."""
         return [contact_item(self.mesh, s, self.penalties[s.name]) for s in self.specs]
 
+    def path_items(self) -> list:
+        """The body and new contact items (no friction history) for a new load path."""
+        return [*self._bodies(), *self.contacts()]
+
     def solve(self, f: np.ndarray) -> np.ndarray:
         """Displacements (mm) for one load vector (3 n,) or a sequence of frames (3 n, k)."""
         return self.solve_sequence(f.reshape(self.n_dofs, -1)).u_mm.reshape(np.shape(f))

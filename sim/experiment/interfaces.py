@@ -8,9 +8,10 @@ mesh is split for them, what is reported per frame, and the pseudo-joint moment-
     mu = 0.4                     # friction coefficient of frictional interfaces
 
     [pseudo_joint]               # optional: moment-rotation across the void
-    moment_Nmm = 200.0
-    steps = 5
+    moment_Nmm = 200.0           # small strain: the moment stepped to; finite: where the joint locks
+    steps = 5                    # small strain: moment steps; finite: rotation steps to rotation_deg
     preload_N = 0.0              # optional: the axial compression (N); default the peak axial gait force
+    rotation_deg = 30.0          # optional, finite strain: each direction's end rotation (deg)
 
 Interface names follow the mesher's groups `<content>_<other>` (sim/geometry/__init__.py). Under small
 strain listed interfaces are split (matching duplicated nodes, the content side gets the copies) and
@@ -25,7 +26,7 @@ import numpy as np
 
 from ..contact import InterfaceSpec, KINDS
 from ..contact.results import p99_at
-from ..contact.rotation import relative_rotation_deg
+from ..contact.rotation import relative_rotation_deg, rotation_weights
 from ..errors import InputError, nearest
 from ..geometry.features import interface_edge_nodes, interface_rim_nodes
 from ..mesh import Mesh
@@ -38,6 +39,8 @@ NAMES = tuple(f"{c}_{o}" for c in CONTENTS for o in OTHERS if c != o)
 CEMENT_BONE = ("cement_stump", "cement_distal", "cement_proximal")
 DEFAULT_MU = 0.4  # assumption: mid value of the 0.3-0.5 bone-cement friction used in arthroplasty FE studies
 DEFAULT_PROBE_MOMENT_NMM = 200.0  # a probe, not a physiological value: keeps rotations small
+DEFAULT_PROBE_ROTATION_DEG = 30.0  # each direction's end under finite strain (issue 11: +/-30 degrees)
+FALL = 0.02  # a rotation-controlled curve whose moment ends this fraction below its peak passed a limit point
 COLUMNS = ("contact_area_mm2", "normal_force_N", "contact_pressure_p99_MPa", "peak_contact_pressure_MPa",
            "peak_interface_tension_MPa", "gap_max_mm", "slip_max_mm", "p99_on_sharp_edge", "p99_on_rim")
 
@@ -54,11 +57,13 @@ class InterfaceOptions:
 @dataclass(frozen=True)
 class PseudoJointOptions:
     """preload_N: the axial compression (N) under which the moment is stepped; None: the peak axial gait
-    force of the case."""
+    force of the case. rotation_deg: under finite strain each direction's end (the rotation-controlled probe
+    stops there, or where the moment reaches moment_Nmm)."""
 
     moment_Nmm: float = DEFAULT_PROBE_MOMENT_NMM
     steps: int = 5
     preload_N: float | None = None
+    rotation_deg: float = DEFAULT_PROBE_ROTATION_DEG
 
 
 def parse_interfaces(table: dict, where: str) -> InterfaceOptions:
@@ -96,11 +101,14 @@ def check_interfaces_exist(options: InterfaceOptions, geometry, where: str) -> N
 
 
 def parse_pseudo_joint(table: dict, where: str) -> PseudoJointOptions:
-    check_keys(table, ("moment_Nmm", "steps", "preload_N"), where)
+    check_keys(table, ("moment_Nmm", "steps", "preload_N", "rotation_deg"), where)
     options = PseudoJointOptions(value(table, "moment_Nmm", float, where, DEFAULT_PROBE_MOMENT_NMM),
-                                 value(table, "steps", int, where, 5), value(table, "preload_N", float, where, None))
+                                 value(table, "steps", int, where, 5), value(table, "preload_N", float, where, None),
+                                 value(table, "rotation_deg", float, where, DEFAULT_PROBE_ROTATION_DEG))
     if options.moment_Nmm <= 0 or options.steps < 1:
         raise InputError(f"{where}: moment_Nmm must be > 0 and steps >= 1")
+    if not 0 < options.rotation_deg <= 90:
+        raise InputError(f"{where}.rotation_deg must lie in (0, 90] degrees, got {options.rotation_deg:g}")
     if options.preload_N is not None and not 0 <= options.preload_N <= 10_000:
         raise InputError(f"{where}.preload_N must lie in [0, 10000] N, got {options.preload_N:g}")
     return options
@@ -160,21 +168,38 @@ def _side_nodes(mesh: Mesh, other: str) -> np.ndarray:
 def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOptions,
                  finite: bool = False, physiological_Nmm: float | None = None) -> dict:
     """Moment-rotation across the void under an axial preload (N): the rotation (deg) of the distal face
-    relative to the stump face for plantarflexion (+My) and dorsiflexion (-My) moments stepped to
-    `moment_Nmm`, and from these curves (curve_metrics) the rotational stiffnesses (N mm / deg: secant,
-    initial, end, at 10 degrees) and the range of motion under `physiological_Nmm`. Empty when there is
-    no void. Under finite strain a direction whose path ends at a limit point (the joint folds or
-    buckles: no equilibrium near for more moment) stops there, and the moment reached is a result:
-    pseudo_joint_limit_moment_<direction>_Nmm (NaN when the probe got to its end), or, when even the
-    preload is not carried, pseudo_joint_limit_preload_N (the axial force reached).
-    respond(force_N (k, 3), moment_Nmm (k, 3)) answers load frames (sim/experiment/response.py);
-    finite: the displacements come from a finite-strain solve (rotations fitted at any angle)."""
+    relative to the stump face for plantarflexion (+My) and dorsiflexion (-My), and from these curves
+    (curve_metrics) the rotational stiffnesses (N mm / deg: secant, initial, end, at 10 degrees) and the range
+    of motion under `physiological_Nmm`. Empty when there is no void.
+    Under finite strain (finite, and respond.trace: sim/experiment/response.py) the probe is
+    rotation-controlled: the small-rotation fit of the distal face's turn relative to the stump about the
+    medio-lateral axis (a linear measure of the nodal displacements) is stepped (`steps` steps to
+    `rotation_deg`) with the moment's factor an unknown (sim.solve.control), until the fitted finite rotation
+    reaches rotation_deg or the moment reaches moment_Nmm (the joint locks); past a limit point the moment
+    falls (pseudo_joint_limit_moment_<direction>_Nmm: the peak it fell from, NaN when it did not fall), a
+    mechanism follows at a near-zero moment; pseudo_joint_end_<direction>: "rotation", "moment" or why the
+    path stopped short. Otherwise the moment is stepped to moment_Nmm (respond(force_N (k, 3), moment_Nmm
+    (k, 3)) answers load frames); a finite direction without trace that ends at a limit point stops there,
+    and its moment is recorded the same way. When the preload itself is not carried:
+    pseudo_joint_limit_preload_N (the axial force reached)."""
     proximal, distal = _side_nodes(mesh, "stump"), _side_nodes(mesh, "distal")
     if len(proximal) < 3 or len(distal) < 3:
         return {}
+    probe = _rotation_controlled if finite and hasattr(respond, "trace") else _moment_stepped
+    curve, limits = probe(mesh, respond, preload_N, options, finite, distal, proximal)
+    out = {"pseudo_joint_preload_N": float(preload_N), **curve_metrics(curve, physiological_Nmm), **limits}
+    out["moment_rotation"] = {k: [np.asarray(m).tolist(), np.asarray(t).tolist()] for k, (m, t) in curve.items()}
+    return out
+
+
+DIRECTIONS = (("plantarflexion", 1.0), ("dorsiflexion", -1.0))
+
+
+def _moment_stepped(mesh, respond, preload_N, options, finite, distal, proximal):
+    """Moments stepped in equal steps to moment_Nmm, each direction from the preloaded state."""
     steps = np.linspace(0.0, 1.0, options.steps + 1)
     curve, limits = {}, {"pseudo_joint_limit_preload_N": float("nan")}
-    for label, sign in (("plantarflexion", 1.0), ("dorsiflexion", -1.0)):
+    for label, sign in DIRECTIONS:
         moments = np.outer(sign * steps * options.moment_Nmm, [0.0, 1.0, 0.0])
         forces = np.tile([-preload_N, 0.0, 0.0], (len(steps), 1))
         frames = respond(forces, moments)
@@ -187,21 +212,56 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
         limits[f"pseudo_joint_limit_moment_{label}_Nmm"] = reached
         if limit is not None and limit.frame == 0:
             limits["pseudo_joint_limit_preload_N"] = abs(float(limit.reached(forces)[0]))
-    out = {"pseudo_joint_preload_N": float(preload_N), **curve_metrics(curve, physiological_Nmm), **limits}
-    out["moment_rotation"] = {k: [m.tolist(), t.tolist()] for k, (m, t) in curve.items()}
-    return out
+    return curve, limits
+
+
+def _rotation_controlled(mesh, respond, preload_N, options, finite, distal, proximal):
+    """Each direction from the preloaded state, its rotation stepped (see pseudo_joint)."""
+    W = rotation_weights(mesh.nodes_mm, distal, mesh.n_nodes) - rotation_weights(mesh.nodes_mm, proximal, mesh.n_nodes)
+    step = np.radians(options.rotation_deg) / options.steps
+    curve, limits = {}, {"pseudo_joint_limit_preload_N": float("nan")}
+
+    def fitted(u):  # the fitted finite rotation about y (deg) of the distal face relative to the stump
+        return relative_rotation_deg(mesh.nodes_mm, u, distal, proximal, finite=True)[1]
+
+    for label, sign in DIRECTIONS:
+        theta0 = []
+
+        def end(u, lam):
+            theta0.append(fitted(u)) if not theta0 else None  # the path's start: the preloaded state
+            return max(abs(fitted(u) - theta0[0]) / options.rotation_deg, lam)
+
+        path, limit = respond.trace([-preload_N, 0.0, 0.0], [0.0, sign * options.moment_Nmm, 0.0], sign * W[1],
+                                    step, end)  # sign * W[1] . u grows with the turn in this direction
+        if limit is not None:  # the preload is not carried: no curve in either direction
+            limits["pseudo_joint_limit_preload_N"] = abs(float(limit.reached(np.array([[-preload_N]]))[0]))
+            for lab, _ in DIRECTIONS:
+                curve[lab] = (np.zeros(1), np.zeros(1))
+                limits[f"pseudo_joint_limit_moment_{lab}_Nmm"] = float("nan")
+                limits[f"pseudo_joint_end_{lab}"] = limit.reason
+            return curve, limits
+        moment = sign * options.moment_Nmm * np.array(path.lam)
+        theta = np.array([fitted(u) for u in path.u_mm])
+        curve[label] = (moment, theta - theta[0])
+        peak = float(np.abs(moment).max())
+        fell = len(moment) > 2 and abs(moment[-1]) < (1 - FALL) * peak
+        limits[f"pseudo_joint_limit_moment_{label}_Nmm"] = peak if fell else float("nan")
+        limits[f"pseudo_joint_end_{label}"] = path.ended or ("moment" if path.lam[-1] >= 1 - 0.02 else "rotation")
+    return curve, limits
 
 
 def curve_metrics(curve: dict, physiological_Nmm: float | None = None) -> dict:
-    """From moment-rotation curves {direction: (moment N mm (s,), rotation deg (s,))} starting at 0 in equal
-    moment steps (a curve that ends early at a limit point has NaN rotations from there on): per direction
-    the rotation at the largest moment reached and the secant stiffness over it (N mm/deg); over both
-    directions the secant (k_rot, to the smaller of the two largest moments reached), the tangents over the
-    first and over each direction's last step reached (`_initial`, `_end`: at small and at the largest
-    rotation; equal to the secant for a linear model), the slope at 10 degrees (of the step that crosses 10
-    degrees, mean of the directions that reach it; NaN if neither does) and, given a physiological moment
-    (N mm), the range of motion: the rotation span between +M and -M (deg, linear between steps; NaN when
-    a curve stops short of M). Every stiffness is NaN when a direction has no step."""
+    """From moment-rotation curves {direction: (moment N mm (s,), rotation deg (s,))} starting at 0, in any
+    steps (equal moment steps of a moment-stepped probe, or the steps of a rotation-controlled one, whose
+    moment may fall past a limit point; a curve that ends early at a limit point has NaN rotations from there
+    on): per direction the rotation at the end and the secant stiffness over it (N mm/deg); over both
+    directions the tangents over the first and over each direction's last step (`_initial`, `_end`: summed
+    moment over summed rotation of the two steps; equal to the secant for a linear model), the slope at 10
+    degrees (of the step that crosses 10 degrees, mean of the directions that reach it; NaN if neither
+    does), the secant k_rot to the smaller of the two largest moments reached (2 M / the rotation span at
+    which the moment first reaches +M and -M) and, given a physiological moment (N mm), the range of motion:
+    the rotation span between where the moment first reaches +M and -M (deg, linear between steps; NaN
+    when a curve never reaches M). Every stiffness is NaN when a direction has no step."""
     out, at_10, reached = {}, [], {}
     for label, (m, t) in curve.items():
         ok = np.isfinite(t)
@@ -215,27 +275,37 @@ def curve_metrics(curve: dict, physiological_Nmm: float | None = None) -> dict:
         if len(crossing):
             j = crossing[0]
             at_10.append((m[j + 1] - m[j]) / max(t[j + 1] - t[j], 1e-300))
-    full = next(iter(curve.values()))[0]
-    step = abs(float(full[1] - full[0]))
+    nan = float("nan")
     if min(len(t) for _, t in reached.values()) < 2:
-        nan = float("nan")
         out.update(pseudo_joint_k_rot_Nmm_per_deg=nan, pseudo_joint_k_rot_initial_Nmm_per_deg=nan,
                    pseudo_joint_k_rot_end_Nmm_per_deg=nan, pseudo_joint_k_rot_10deg_Nmm_per_deg=nan)
         top = 0.0
     else:
-        top = min(float(m[-1]) for m, _ in reached.values())
-        span = sum(float(np.interp(top, m, t)) for m, t in reached.values())
-        first = sum(t[1] - t[0] for _, t in reached.values())
-        last = sum(t[-1] - t[-2] for _, t in reached.values())
-        out["pseudo_joint_k_rot_Nmm_per_deg"] = 2 * top / max(span, 1e-300)
-        out["pseudo_joint_k_rot_initial_Nmm_per_deg"] = 2 * step / max(first, 1e-300)
-        out["pseudo_joint_k_rot_end_Nmm_per_deg"] = 2 * step / max(last, 1e-300)
-        out["pseudo_joint_k_rot_10deg_Nmm_per_deg"] = float(np.mean(at_10)) if at_10 else float("nan")
+        top = min(float(m.max()) for m, _ in reached.values())
+        span = sum(_rotation_at(top, m, t) for m, t in reached.values())
+        first = [(m[1] - m[0], t[1] - t[0]) for m, t in reached.values()]
+        last = [(m[-1] - m[-2], t[-1] - t[-2]) for m, t in reached.values()]
+        out["pseudo_joint_k_rot_Nmm_per_deg"] = 2 * top / max(span, 1e-300) if top > 0 else nan
+        out["pseudo_joint_k_rot_initial_Nmm_per_deg"] = float(sum(a for a, _ in first) / max(sum(b for _, b in first), 1e-300))
+        out["pseudo_joint_k_rot_end_Nmm_per_deg"] = float(sum(a for a, _ in last) / max(sum(b for _, b in last), 1e-300))
+        out["pseudo_joint_k_rot_10deg_Nmm_per_deg"] = float(np.mean(at_10)) if at_10 else nan
     if physiological_Nmm is not None:
         out["pseudo_joint_physiological_moment_Nmm"] = float(physiological_Nmm)
-        out["pseudo_joint_rom_deg"] = (float(sum(np.interp(physiological_Nmm, m, t) for m, t in reached.values()))
-                                       if 0 < physiological_Nmm <= top else float("nan"))
+        out["pseudo_joint_rom_deg"] = (float(sum(_rotation_at(physiological_Nmm, m, t) for m, t in reached.values()))
+                                       if 0 < physiological_Nmm <= top else nan)
     return out
+
+
+def _rotation_at(moment: float, m: np.ndarray, t: np.ndarray) -> float:
+    """The rotation (deg) where the curve's moment m (s,) first reaches `moment` (linear between steps),
+    NaN if it never does."""
+    j = np.flatnonzero(m >= moment)
+    if not len(j):
+        return float("nan")
+    j = int(j[0])
+    if j == 0:
+        return float(t[0])
+    return float(t[j - 1] + (moment - m[j - 1]) * (t[j] - t[j - 1]) / max(m[j] - m[j - 1], 1e-300))
 
 
 def physiological_moment_Nmm(force_N: np.ndarray, moment_Nmm: np.ndarray, point_mm, pivot_mm) -> float:

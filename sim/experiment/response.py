@@ -111,6 +111,16 @@ class Incremental:
             raise InputError(f"contact did not converge: {exc}") from None
         return SequenceFrames(self.problem, result)
 
+    def trace(self, force_N, moment_Nmm, c, step, end):
+        """Displacement control (finite strain only): the force force_N (3,) at the load point applied from
+        rest, then the moment moment_Nmm (3,) scaled by an unknown factor lam while c . u (c (3n,)) is
+        stepped by `step` until end(u, lam) >= 1 (FiniteProblem.trace: the path and None, or None and the
+        Limit where the force alone is not carried)."""
+        zero = np.zeros((1, 3))
+        f_base = self.loads.vectors(np.reshape(force_N, (1, 3)), zero)[:, 0]
+        f_ref = self.loads.vectors(zero, np.reshape(moment_Nmm, (1, 3)))[:, 0]
+        return self.problem.trace(f_base, f_ref, c, step, end)
+
 
 class SequenceFrames:
     """The response to k load frames of an Incremental case; `contact` holds the interface results of a

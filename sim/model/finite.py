@@ -10,6 +10,7 @@ from ..fem.finite import FiniteStrainBody
 from ..laws.tensors import VOIGT, voigt_strain
 from ..mesh import Mesh
 from ..solve import LimitPoint, NewtonOptions, NewtonResult, SolveFailed, solve_increments
+from ..solve.control import ControlledPath, follow_measure
 from .model import Model
 from .spec import BoundarySpec, LoadSpec
 
@@ -94,6 +95,27 @@ class FiniteProblem:
             u, f_prev = self.last.u_mm, F[:, k]
             U[:, k] = u
         return U, None
+
+    def path_items(self) -> list:
+        """The items a new load path sums (the body and any further items)."""
+        return self.items
+
+    def trace(self, f_base: np.ndarray, f_ref: np.ndarray, c: np.ndarray, step: float,
+              end) -> tuple[ControlledPath | None, Limit | None]:
+        """The load f_base (3n,) N applied from the reference state (load control), then the path on which
+        c . u (c (3n,)) is stepped by `step` with the factor of f_ref (3n,) an unknown, until end(u, lam) >= 1
+        (sim.solve.control). Returns the path and None, or None and the Limit (frame 0) where f_base itself
+        could not be carried."""
+        items, u = self.path_items(), np.zeros(self.n_dofs)
+        if np.any(f_base):
+            try:
+                u = solve_increments(items, f_base, self.bc, self.options).u_mm
+            except SolveFailed as exc:
+                reason = f"the base load: {exc}{regions_at(self.mesh, exc.node)}"
+                if isinstance(exc, LimitPoint):
+                    return None, Limit(0, exc.load_factor, reason)
+                raise SolveFailed(reason, exc.node) from None
+        return follow_measure(items, f_base, f_ref, c, step, end, self.bc, self.options, u0_mm=u), None
 
     def strain_stress(self, u: np.ndarray):
         """Green-Lagrange strain (c, q, 6, engineering shear) and Cauchy stress (c, q, 6) in MPa at the

@@ -169,9 +169,9 @@ def _moment_rotation(results_dir, rows, stem):
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     cmap = plt.get_cmap("tab10")
     for i, (row, curve) in enumerate(curves):
-        for j, (moment, theta) in enumerate(curve.values()):
-            ax.plot(np.sign(moment) * np.abs(theta), moment, "o-", ms=3, color=cmap(i % 10),
-                    label=_label(row) if j == 0 else None)
+        for j, (direction, (moment, theta)) in enumerate(curve.items()):
+            side = -1.0 if direction == "dorsiflexion" else 1.0
+            ax.plot(side * np.abs(theta), moment, "o-", ms=3, color=cmap(i % 10), label=_label(row) if j == 0 else None)
     ax.set_xlabel("rotation across the void (deg; + plantarflexion)")
     ax.set_ylabel("moment about the medio-lateral axis (N mm)")
     ax.axhline(0, color="0.5", linewidth=0.8)

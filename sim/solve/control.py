@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..fem.constraints import Dirichlet
-from .newton import IncrementFailed, NewtonOptions, assemble_items, check_items, hopeless, newton_step
+from .newton import IncrementFailed, NewtonOptions, assemble_items, check_items, hopeless, line_search, newton_step
 from .tangent_solver import TangentSolver
 
 END_TOLERANCE = 0.01  # a step may pass the path's end by this fraction of it
@@ -116,7 +116,7 @@ def _iterate(items, f_base, f_ref, c, target, bc, u, lam, free, linear, opt):
             raise IncrementFailed("the residual is not finite", iteration)
         norms.append(R_norm)
         tolerance = max(opt.rtol_force * max(load_scale, float(np.linalg.norm(r[~free]))), opt.atol_force_N)
-        if iteration > 0 and R_norm <= tolerance:
+        if iteration > 0 and R_norm <= tolerance and abs(float(c @ u) - target) <= 1e-9 * abs(target) + 1e-15:
             return u, lam, iteration
         if iteration == opt.max_iterations:
             break
@@ -129,10 +129,14 @@ def _iterate(items, f_base, f_ref, c, target, bc, u, lam, free, linear, opt):
             raise IncrementFailed("the tangent stiffness is singular, or the reference load does not move the "
                               "measure", iteration)
         dlam = (target - float(c @ u) - float(c @ du_R)) / slope
-        u, lam = u + du_R + dlam * du_F, lam + dlam
+        du = du_R + dlam * du_F
+        # along du the load changes by dlam f_ref; the predictor (R ~ 0) takes its full step. A shortened step
+        # leaves part of the measure's increment, which the next iteration's dlam restores
+        g0 = float(du[free] @ -R[free]) if iteration else 0.0
+        s, r, K = line_search(items, u, du, f_base + lam * f_ref, g0, opt, dlam * f_ref)
+        u, lam = u + s * du, lam + s * dlam
         reason = check_items(items, u)
         if reason:
             raise IncrementFailed(reason, iteration + 1)
-        r, K = assemble_items(items, u)
     raise IncrementFailed(f"Newton did not converge in {opt.max_iterations} iterations: residual {norms[-1]:.3g} N "
                       f"(tolerance {tolerance:.3g} N)", opt.max_iterations)

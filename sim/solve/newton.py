@@ -199,7 +199,7 @@ def _newton(items, f0, f_ext, bc, u, u_start_c, lam0, lam, free, linear, opt):
             raise IncrementFailed("the tangent stiffness is singular", iteration)
         r_old = r
         slope = 0.0 if du_c.any() else float(du[free] @ -R[free])  # the predictor takes its full step
-        s, r, K = _line_search(items, u, du, f, slope, opt)
+        s, r, K = line_search(items, u, du, f, slope, opt)
         u = u + s * du
         reason = check_items(items, u)
         if reason:
@@ -252,13 +252,15 @@ def check_items(items, u) -> str | None:
     return None
 
 
-def _line_search(items, u, du, f, g0, opt):
-    """Step length s in (0, 1] along du making the slope du . (f - r(u + s du)) small (secant steps from the
-    slope g0 at s = 0; s = 1 when it already dropped to half). Returns s and r, K at u + s du."""
+def line_search(items, u, du, f, g0, opt, df=None):
+    """Step length s in (0, 1] along du making the slope du . (f + s df - r(u + s du)) small (secant steps
+    from the slope g0 at s = 0; s = 1 when it already dropped to half); df: the change of the load along the
+    step (displacement control), default none. Returns s and r, K at u + s du."""
     r, K = assemble_items(items, u + du)
     if not opt.line_search or g0 <= 0:
         return 1.0, r, K
-    s_prev, g_prev, s, g = 0.0, g0, 1.0, float(du @ (f - r))
+    load = (lambda s: f) if df is None else (lambda s: f + s * df)
+    s_prev, g_prev, s, g = 0.0, g0, 1.0, float(du @ (load(1.0) - r))
     for _ in range(opt.max_line_search):
         if np.isfinite(g) and (abs(g) <= 0.5 * g0 or g == g_prev):
             break
@@ -267,5 +269,5 @@ def _line_search(items, u, du, f, g0, opt):
         else:  # the step left the domain of the law (e.g. J <= 0): halve it
             s = 0.5 * s
         r, K = assemble_items(items, u + s * du)
-        g = float(du @ (f - r))
+        g = float(du @ (load(s) - r))
     return s, r, K
