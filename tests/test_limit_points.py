@@ -111,3 +111,37 @@ def test_stiffness_probe_and_gait_record_the_force_reached():
     assert row["gait_limit_stance_percent"] == 25.0 and row["gait_limit_axial_force_N"] == pytest.approx(10.0)
     assert row["limit_point"].startswith("load frame 2")
     assert np.isnan(gait_limit(None, gait)["gait_limit_axial_force_N"])
+
+
+class Chattering:
+    """Unit springs whose force flips by +/-0.3 N at every evaluation once loaded: no increment converges and
+    the tangent (the identity) gives no sign of a limit point."""
+
+    calls = 0
+
+    def residual_tangent(self, u):
+        self.calls += 1
+        flip = 0.3 * (-1) ** self.calls if np.abs(u).max() > 0 else 0.0
+        return u + flip, sp.identity(len(u), format="csr")
+
+
+def test_a_path_that_finds_no_equilibrium_beyond_a_load_ends_there_and_says_it_is_not_a_limit_point():
+    """follow records the end of a path whose Newton fails without the tangent pointing to a limit point
+    (limit_point False, its reason), so that an experiment case still reaches its end; solve_sequence
+    still fails; the summary columns say 'not converged' and the run line says so."""
+    mesh = box_mesh((1, 1, 1), order=1)
+    law = {"model": "neo_hookean", "E_MPa": 1.0, "nu": 0.3}
+    problem = FiniteProblem(mesh, {"domain": law}, [BoundarySpec("zmin", {0: 0.0, 1: 0.0, 2: 0.0})],
+                            items=[Chattering()])
+    F = np.zeros((problem.n_dofs, 2))
+    F[3 * mesh.nodes_of("zmax") + 2, 1] = 0.1
+    U, limit = problem.follow(F)
+    assert limit.frame == 1 and not limit.limit_point and limit.load_factor == 0.0
+    assert "gave up" in limit.reason and np.isfinite(U[:, 0]).all() and np.isnan(U[:, 1]).all()
+    with pytest.raises(SolveFailed):
+        problem.solve_sequence(F)
+    gait = SimpleNamespace(force_N=np.array([[0.0, 0, 0], [-40.0, 0, 20.0]]), stance_percent=np.array([0.0, 50.0]))
+    row = gait_limit(limit, gait)
+    assert row["gait_end"] == "not converged" and row["gait_limit_axial_force_N"] == 0.0
+    assert "not converged" in limit_note("c00", row)
+    assert gait_limit(Limit(1, 0.5, "..."), gait)["gait_end"] == "limit point"

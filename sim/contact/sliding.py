@@ -97,7 +97,7 @@ class _Sliding:
         return result
 
     def follow(self, F: np.ndarray) -> tuple[SlidingResult, Limit | None]:
-        """As solve_sequence, but a limit point or buckling ends the path as a result: displacements,
+        """As solve_sequence, but where the path ends (FiniteProblem.follow) that is a result: displacements,
         interface rows and pressures NaN from the frame not reached on, and its Limit (else None)."""
         contacts = self.contacts()
         items = [*self._bodies(), *contacts]
@@ -111,10 +111,10 @@ class _Sliding:
                 result = solve_increments(items, F[:, k], self.bc, self.options, u0_mm=u, f0_N=f_prev)
             except SolveFailed as exc:
                 reason = f"load frame {k + 1} of {k_frames}: {exc}{regions_at(self.mesh, exc.node)}"
-                if isinstance(exc, LimitPoint):
-                    limit = Limit(k, exc.load_factor, reason)
-                    break
-                raise SolveFailed(reason, exc.node) from None
+                if exc.load_factor is None:
+                    raise SolveFailed(reason, exc.node) from None
+                limit = Limit(k, exc.load_factor, reason, isinstance(exc, LimitPoint))
+                break
             u, f_prev = result.u_mm, F[:, k]
             U[:, k], iterations[k] = u, sum(result.iterations)
             for c in contacts:

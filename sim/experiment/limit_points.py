@@ -13,15 +13,22 @@ def gait_limit(limit, gait) -> dict:
     when every frame was reached. limit: sim.model.finite.Limit or None."""
     if limit is None:
         return {"gait_limit_stance_percent": float("nan"), "gait_limit_force_N": float("nan"),
-                "gait_limit_axial_force_N": float("nan"), "limit_point": ""}
+                "gait_limit_axial_force_N": float("nan"), "limit_point": "", "gait_end": ""}
     force = limit.reached(gait.force_N)
     return {"gait_limit_stance_percent": float(gait.stance_percent[limit.frame]),
             "gait_limit_force_N": float(np.linalg.norm(force)), "gait_limit_axial_force_N": float(abs(force[0])),
-            "limit_point": limit.reason}
+            "limit_point": limit.reason, "gait_end": path_end(limit)}
+
+
+def path_end(limit) -> str:
+    """How a load path ended: '' (it did not: every frame reached), 'limit point' (the tangent says so) or
+    'not converged' (no equilibrium found beyond, not shown to be a limit point)."""
+    return "" if limit is None else "limit point" if limit.limit_point else "not converged"
 
 
 def limit_note(case_name: str, summary: dict) -> str | None:
-    """One line for the run output when a load path of the case ended at a limit point, else None."""
+    """One line for the run output when a load path of the case ended early (at a limit point, or where Newton
+    found no equilibrium beyond: the summary's gait_end / stiffness_probe_end say which), else None."""
     what = {"gait_limit_axial_force_N": "the gait frames at {:.3g} N of axial force",
             "axial_limit_force_N": "the axial stiffness probe at {:.3g} N",
             "bending_limit_force_N": "the bending probe at {:.3g} N of dorsal force",
@@ -32,5 +39,8 @@ def limit_note(case_name: str, summary: dict) -> str | None:
              if isinstance(summary.get(key), (int, float)) and math.isfinite(summary[key])]
     if not parts:
         return None
+    if "not converged" in (summary.get("gait_end"), summary.get("stiffness_probe_end")):
+        return (f"case {case_name}: a load path ended where Newton found no equilibrium beyond it (a limit point "
+                f"or not converged: gait_end, stiffness_probe_end), recorded as a result: {'; '.join(parts)}")
     return (f"case {case_name}: limit point (the segment folds or buckles: no equilibrium near for more "
             f"load), recorded as a result: {'; '.join(parts)}")

@@ -13,6 +13,7 @@ from ..fem.loads import coupling
 from ..fem.surface import facet_basis
 from ..materials import MaterialCard, fatigue_life_cycles, safety_factors
 from ..model import Problem
+from .limit_points import path_end
 
 LOAD_SET = "distal_load"
 JOINT_REGION = "joint_cartilage"  # gait loads are joint reactions: they act at this layer's centroid
@@ -55,7 +56,8 @@ def construct_stiffness(loads: LoadBasis, respond, force_N: float) -> dict:
     so contact and friction see a realistic path). For a bonded model they equal the unit compliances.
     Under finite strain a step whose path ends at a limit point (the segment buckles or folds) leaves its
     stiffness NaN and records the force reached: axial_limit_force_N (the compression), or
-    bending_limit_force_N (the dorsal force on top of the whole compression); NaN when not limited.
+    bending_limit_force_N (the dorsal force on top of the whole compression); NaN when not limited;
+    stiffness_probe_end: how the path ended (limit_points.path_end: '', 'limit point', 'not converged').
     respond(force_N (k, 3), moment_Nmm (k, 3)) answers load frames (sim/experiment/response.py)."""
     forces = np.array([[-force_N, 0, 0], [-force_N, 0, 0.5 * force_N]])
     frames = respond(forces, np.zeros((2, 3)))
@@ -65,7 +67,8 @@ def construct_stiffness(loads: LoadBasis, respond, force_N: float) -> dict:
     return {"construct_stiffness_axial_N_per_mm": force_N / abs(d[0, 0]),
             "construct_stiffness_bending_N_per_mm": 0.5 * force_N / abs(d[1, 2] - d[0, 2]),
             "axial_limit_force_N": abs(reached[0]) if limit is not None and limit.frame == 0 else float("nan"),
-            "bending_limit_force_N": reached[2] if limit is not None and limit.frame == 1 else float("nan")}
+            "bending_limit_force_N": reached[2] if limit is not None and limit.frame == 1 else float("nan"),
+            "stiffness_probe_end": path_end(limit)}
 
 
 class Regions:

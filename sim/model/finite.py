@@ -17,13 +17,16 @@ from .spec import BoundarySpec, LoadSpec
 
 @dataclass(frozen=True)
 class Limit:
-    """Where a load sequence ended at a limit point or buckling (newton.LimitPoint): the frame (0-based)
-    that could not be reached, how far (load_factor, 0-1) the last equilibrium got from the previous
-    frame's load (zero before the first frame) towards it, and the solver's one-line reason."""
+    """Where a load sequence ended: the frame (0-based) that could not be reached, how far (load_factor, 0-1)
+    the last equilibrium got from the previous frame's load (zero before the first frame) towards it, and
+    the solver's one-line reason. limit_point: True when the tangent says it is a limit point or buckling
+    (newton.LimitPoint: no equilibrium near for more load); False when Newton found no equilibrium beyond
+    it after all cut-backs and the tangent does not say why (a path end, not shown to be a limit point)."""
 
     frame: int
     load_factor: float
     reason: str
+    limit_point: bool = True
 
     def reached(self, per_frame: np.ndarray) -> np.ndarray:
         """A quantity given per frame (k, ...) (e.g. the load) at the last equilibrium."""
@@ -80,8 +83,9 @@ class FiniteProblem:
         return U
 
     def follow(self, F: np.ndarray) -> tuple[np.ndarray, Limit | None]:
-        """As solve_sequence, but a limit point or buckling ends the path as a result: displacements (3n,
-        k) NaN from the frame not reached on, and its Limit (None when every frame was reached)."""
+        """As solve_sequence, but where the path ends (a limit point or buckling, or no equilibrium found
+        beyond a load: Limit.limit_point says which) that is a result: displacements (3n, k) NaN from the
+        frame not reached on, and its Limit (None when every frame was reached)."""
         U = np.full(F.shape, np.nan)
         u, f_prev = None, None
         for k in range(F.shape[1]):
@@ -89,9 +93,9 @@ class FiniteProblem:
                 self.last = solve_increments(self.items, F[:, k], self.bc, self.options, u0_mm=u, f0_N=f_prev)
             except SolveFailed as exc:
                 reason = f"load frame {k + 1} of {F.shape[1]}: {exc}{regions_at(self.mesh, exc.node)}"
-                if isinstance(exc, LimitPoint):
-                    return U, Limit(k, exc.load_factor, reason)
-                raise SolveFailed(reason, exc.node) from None
+                if exc.load_factor is None:
+                    raise SolveFailed(reason, exc.node) from None
+                return U, Limit(k, exc.load_factor, reason, isinstance(exc, LimitPoint))
             u, f_prev = self.last.u_mm, F[:, k]
             U[:, k] = u
         return U, None
@@ -104,17 +108,17 @@ class FiniteProblem:
               end) -> tuple[ControlledPath | None, Limit | None]:
         """The load f_base (3n,) N applied from the reference state (load control), then the path on which
         c . u (c (3n,)) is stepped by `step` with the factor of f_ref (3n,) an unknown, until end(u, lam) >= 1
-        (sim.solve.control). Returns the path and None, or None and the Limit (frame 0) where f_base itself
-        could not be carried."""
+        (sim.solve.control). Returns the path and None, or None and the Limit (frame 0) where the path under
+        f_base itself ended."""
         items, u = self.path_items(), np.zeros(self.n_dofs)
         if np.any(f_base):
             try:
                 u = solve_increments(items, f_base, self.bc, self.options).u_mm
             except SolveFailed as exc:
                 reason = f"the base load: {exc}{regions_at(self.mesh, exc.node)}"
-                if isinstance(exc, LimitPoint):
-                    return None, Limit(0, exc.load_factor, reason)
-                raise SolveFailed(reason, exc.node) from None
+                if exc.load_factor is None:
+                    raise SolveFailed(reason, exc.node) from None
+                return None, Limit(0, exc.load_factor, reason, isinstance(exc, LimitPoint))
         return follow_measure(items, f_base, f_ref, c, step, end, self.bc, self.options, u0_mm=u), None
 
     def strain_stress(self, u: np.ndarray):

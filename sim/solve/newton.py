@@ -32,11 +32,14 @@ STABILITY_DROP = 0.2  # softest eigenvalue / its value at the start below which 
 
 class SolveFailed(InputError):
     """The incremental solve failed after all cut-backs; the message names the increment and the reason.
-    node: where the softest mode of the tangent moves most when it points to a limit point, else None."""
+    node: where the softest mode of the tangent moves most when it points to a limit point, else None;
+    iterations: the Newton iterations the solve spent (converged and failed increments); load_factor and
+    u_mm: how far along the path (0-1) the last equilibrium u_mm (3n,) lies (None when not given)."""
 
-    def __init__(self, message: str, node: int | None = None):
+    def __init__(self, message: str, node: int | None = None, iterations: int = 0,
+                 load_factor: float | None = None, u_mm: np.ndarray | None = None):
         super().__init__(message)
-        self.node = node
+        self.node, self.iterations, self.load_factor, self.u_mm = node, iterations, load_factor, u_mm
 
 
 class LimitPoint(SolveFailed):
@@ -44,9 +47,8 @@ class LimitPoint(SolveFailed):
     near for more load, a result of the structure, not of the solver. load_factor: how far along the
     path (0-1) the last equilibrium u_mm (3n,) lies."""
 
-    def __init__(self, message: str, node: int, load_factor: float, u_mm: np.ndarray):
-        super().__init__(message, node)
-        self.load_factor, self.u_mm = load_factor, u_mm
+    def __init__(self, message: str, node: int, load_factor: float, u_mm: np.ndarray, iterations: int = 0):
+        super().__init__(message, node, iterations, load_factor, u_mm)
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,9 @@ def solve_increments(items, f_ext_N: np.ndarray, bc: Dirichlet, options: NewtonO
                     note, node = stability_note(items, u_first, u, free)
                     message = (f"increment {number} (load factor {lam:.4g} -> {target:.4g}) failed after "
                                f"{options.max_cutbacks} cut-backs: {failed.reason}{note}")
-                    raise (SolveFailed(message) if node is None else LimitPoint(message, node, lam, u)) from None
+                    spent = sum(result.iterations) + result.failed_iterations
+                    raise (SolveFailed(message, None, spent, lam, u) if node is None
+                           else LimitPoint(message, node, lam, u, spent)) from None
                 result.cutbacks += 1
                 step /= 2.0
                 continue
