@@ -6,8 +6,10 @@ nodal displacements), while the load factor lam of a reference load is an unknow
 
 Each Newton iteration factorizes the tangent K once and solves it for two right-hand sides,
 K du_R = -R and K du_F = f_ref, then takes du = du_R + dlam du_F with dlam = (a - c.u - c.du_R) / (c.du_F),
-so the measure is met after every iteration and the residual R = r(u) - f_base - lam f_ref is driven to zero
-(same force tolerance and give-up rule as newton.py). Past a limit point of the load (K singular at fixed
+so the measure is met after every full iteration and the residual R = r(u) - f_base - lam f_ref is driven
+to zero (same force tolerance, line search along (du, dlam) and give-up rule as newton.py; a step shortened by
+the line search leaves part of the measure's increment, which the next iteration's dlam restores, and a step
+converges only with the measure met). Past a limit point of the load (K singular at fixed
 load) the path goes on with a falling lam; a mechanism follows with lam near zero. The constrained DOFs keep
 the values they have at the start. A step that fails is halved, down to the first step / 2**max_cutbacks;
 after a converged one the step grows back (x 1.5, at most the first). end(u, lam) says where the path ends
