@@ -90,11 +90,10 @@ def sharp_edge_note(case_name: str, summary: dict) -> str | None:
 
     edge, rim = named(PEAK_PLACES[0]), named(PEAK_PLACES[1])
     rim = [n for n in rim if n not in edge]
-    parts = ([f"at a sharp edge at {listed(edge)}: a singular point of the geometry"] if edge else []) + (
-        [f"at the rim of {listed(rim)}, where the surfaces that can touch end and the pressure has not fallen "
-         f"to zero"] if rim else [])
-    if not parts:
-        return None
-    return (f"case {case_name}: p99 contact pressure {'; '.join(parts)}, not mesh-converged (a rounded cut and "
-            f"moulded cement remove sharp edges: [geometry.resection] edge_radius_mm, [geometry.spacer] "
-            f"conform_to_cut)")
+    parts = ([f"at a sharp edge at {listed(edge)}: a singular point of the geometry, not mesh-converged (a "
+              f"rounded cut and moulded cement remove it: [geometry.resection] edge_radius_mm, [geometry.spacer] "
+              f"conform_to_cut)"] if edge else []) + (
+        [f"at the rim of {listed(rim)}, where the surfaces that can touch end and the pressure has not fallen to "
+         f"zero: it depends on the mesh and the contact penalty there (README, \"Contact at the stump\")"]
+        if rim else [])
+    return f"case {case_name}: p99 contact pressure {'; '.join(parts)}" if parts else None
