@@ -129,17 +129,28 @@ def _force_panel(ax, group, ref):
     ax.legend(fontsize=7)
 
 
+def _given(row: dict, key: str) -> bool:
+    """Whether the row has a number for key (rows of other cases may leave it empty)."""
+    try:
+        return bool(np.isfinite(float(row.get(key))))
+    except (TypeError, ValueError):
+        return False
+
+
 def _pressure_panel(ax, group, ref):
     resected = sorted([r for r in group if not r.get("reference")], key=lambda r: r[FILL])
+    # on an insole, the pressure the foot feels: at the foot-insole interface (outputs.interface_columns)
+    where = "interface_" if any(_given(r, "mth1_interface_pressure_p99_kPa") for r in resected) else ""
     for k, ray in enumerate(RAYS):
-        key = f"mth{ray}_pressure_p99_kPa"
+        key = f"mth{ray}_{where}pressure_p99_kPa"
         color = plt.get_cmap("tab10")(k)
         if resected:
             ax.plot([r[FILL] * 100 for r in resected], [r[key] for r in resected], "o-", color=color,
                     label=f"MTH{ray}")
-        if ref is not None:
-            ax.axhline(ref[key], color=color, linestyle="--", linewidth=1.0)
+        if ref is not None:  # the intact foot (barefoot when no intact case stands on this insole: its ground)
+            ax.axhline(ref[key if _given(ref, key) else f"mth{ray}_pressure_p99_kPa"], color=color, linestyle="--",
+                       linewidth=1.0)
     ax.set_xlabel("cement fill of the resected ray's void (%)")
-    ax.set_ylabel("pressure under the head, p99 (kPa)")
+    ax.set_ylabel(f"pressure under the head{' at the insole' if where else ''}, p99 (kPa)")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=7, ncol=2)

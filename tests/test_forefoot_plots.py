@@ -1,0 +1,29 @@
+"""The forefoot's head-pressure plot: on an insole it draws the pressure at the foot-insole interface (what the
+foot feels), barefoot the ground's; the intact line falls back to the ground's when no intact case stands on
+that insole."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+from sim.plots.forefoot import FILL, _pressure_panel  # noqa: E402
+
+
+def _row(fill, ground, interface=""):
+    row = {FILL: fill, "reference": False}
+    for ray in range(1, 6):
+        row[f"mth{ray}_pressure_p99_kPa"] = ground + ray
+        row[f"mth{ray}_interface_pressure_p99_kPa"] = interface if interface == "" else interface + ray
+    return row
+
+
+def test_insole_panel_draws_the_interface_pressure_and_bare_panel_the_grounds():
+    ref = {**_row(0.0, 400.0), "reference": True}
+    for group, expected in (([_row(0.0, 300.0, 200.0), _row(0.5, 310.0, 210.0)], [201.0, 211.0]),
+                            ([_row(0.0, 300.0), _row(0.5, 310.0)], [301.0, 311.0])):
+        fig, ax = plt.subplots()
+        _pressure_panel(ax, group, ref)
+        assert list(ax.lines[0].get_ydata()) == expected
+        assert ax.lines[1].get_ydata()[0] == 401.0  # the bare intact foot's ground pressure
+        plt.close(fig)
