@@ -16,6 +16,7 @@ from .outputs import KPA_PER_MPA, force_columns, interface_columns, pressure_col
 from .solve import solve_forefoot
 from .spacer_contact import cement_columns, split_interfaces
 from .spacer_contact import interface_columns as cement_interface_columns
+from .toes import toe_columns
 
 
 def plantar_csv_path(out_dir, name: str) -> Path:
@@ -45,6 +46,8 @@ def run_forefoot_case(case, out_dir) -> dict:
     row.update(interface_columns(fm, sol, cfg.kinematics == "finite"))
     row.update(cement_columns(cfg, fm, sol))
     row.update(cement_interface_columns(fm, sol))
+    if cfg.toe_dorsiflexion_deg > 0:
+        row.update(toe_columns(fm, sol.u_mm, cfg.toe_dorsiflexion_deg))
     row.update({"max_displacement_mm": float(np.abs(sol.u_mm).max()), "n_cells": fm.mesh.n_cells,
                 "n_dofs": sol.problem.n_dofs, "min_element_quality": fm.quality["min_sicn"],
                 "kinematics": cfg.kinematics,

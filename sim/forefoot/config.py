@@ -11,6 +11,9 @@
   insole = "none"                 or a card: "poron" (0.3 MPa), "eva" (1 MPa), "rigid_insole" (1000 MPa)
   insole_thickness_mm = 6.0       0 < t <= MAX_INSOLE_MM
   transverse_arch_mm = 0.0        extra height of the middle heads above the sole (anatomy.py: a range)
+  toe_dorsiflexion_deg = 0.0      turn every proximal phalanx up about its MTP joint by this angle before the
+                                  load (finite kinematics; 0 = toes on the metatarsal axes; typical 42, the
+                                  peak in walking: sim/forefoot/toes.py with its source; at most toes.MAX_DEG)
   ground = "frictional"           or "contact" (frictionless)
   mu = 0.6                        skin-ground friction
   spacer_size_mm = 2.0            optional: element size in and around the cement (sim/forefoot/spacer_mesh.py)
@@ -43,6 +46,7 @@ from ..materials import load_card
 from ..model.spec import parse_analysis
 from ..schema import check_keys, value
 from .anatomy import PLACEMENT, RAYS
+from .toes import MAX_DEG as MAX_TOE_DEG
 
 TABLES = ("experiment", "geometry", "mesh", "materials", "forefoot", "outputs", "solver", "analysis", "reference",
           "sweep", "interfaces")
@@ -90,6 +94,7 @@ class ForefootConfig:
     increments: int = DEFAULT_FINITE_INCREMENTS
     interfaces: InterfaceOptions | None = None  # None: every interface of a void's contents bonded
     spacer_mm: float | None = None  # element size in and around the cement (mm); None: the global size
+    toe_dorsiflexion_deg: float = 0.0
     extra: dict = field(default_factory=dict)
 
 
@@ -99,8 +104,8 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     w = f"{where}: " if where else ""
     t = lambda key: value(doc, key, dict, where or "experiment", {})  # noqa: E731
     ff = t("forefoot")
-    check_keys(ff, ("rays", "insole", "insole_thickness_mm", "transverse_arch_mm", "ground", "mu", "load",
-                    "spacer_size_mm"), f"{w}forefoot")
+    check_keys(ff, ("rays", "insole", "insole_thickness_mm", "transverse_arch_mm", "toe_dorsiflexion_deg", "ground",
+                    "mu", "load", "spacer_size_mm"), f"{w}forefoot")
     rays = value(ff, "rays", list, f"{w}forefoot", list(RAYS))
     if not rays or any(not isinstance(r, int) or isinstance(r, bool) or r not in RAYS for r in rays):
         raise InputError(f"{w}forefoot.rays must list rays 1 to 5, got {rays}")
@@ -149,6 +154,13 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     arch = value(ff, "transverse_arch_mm", float, f"{w}forefoot", 0.0)
     if not -1.0 <= arch <= 10.0:
         raise InputError(f"{w}forefoot.transverse_arch_mm = {arch:g}: published heights span -1 to 10 mm")
+    toes = value(ff, "toe_dorsiflexion_deg", float, f"{w}forefoot", 0.0)
+    if not 0.0 <= toes <= MAX_TOE_DEG:
+        raise InputError(f"{w}forefoot.toe_dorsiflexion_deg = {toes:g}: give 0 to {MAX_TOE_DEG:g} deg (toes turned up "
+                         f"about the MTP joints; 42 is the peak in walking)")
+    if toes > 0 and kinematics != "finite":
+        raise InputError(f"{w}forefoot.toe_dorsiflexion_deg = {toes:g}: turning the toes needs "
+                         f"[analysis] kinematics = \"finite\" (a rotation of tens of degrees is not small)")
     ground = value(ff, "ground", str, f"{w}forefoot", "frictional")
     if ground not in GROUNDS:
         raise InputError(f"{w}forefoot.ground = '{ground}' is not one of: {', '.join(GROUNDS)}")
@@ -169,7 +181,8 @@ def resolve_forefoot(doc: dict, name: str, base_dir: Path, where: str) -> Forefo
     return ForefootConfig(name, ray_cfgs, tuple(resected), mesh, materials, None if insole == "none" else insole,
                           insole_mm if insole != "none" else 0.0, arch, ground, mu, force, stance, mass,
                           value(outputs, "fields", bool, f"{w}outputs", True),
-                          value(solver, "backend", str, f"{w}solver", "auto"), kinematics, increments, interfaces, spacer_mm)
+                          value(solver, "backend", str, f"{w}solver", "auto"), kinematics, increments, interfaces, spacer_mm,
+                          toes)
 
 
 def _interfaces(table: dict, ray_cfgs: dict, resected: list, kinematics: str, where: str) -> InterfaceOptions:

@@ -3,9 +3,10 @@ insole, and a rigid midfoot slab tied to the metatarsal bases (foot frame and pl
 
 Each ray is built, resected and spaced in its own frame exactly as a single ray (sim.geometry.build.resect),
 then tilted head-down by its declination and moved so that its head sits at the placement's protrusion and
-pad thickness above the unloaded sole (z = 0). The proximal phalanx stays on the metatarsal axis (toes
-pointing down by the declination; turning it up about the head breaks OCC's fragments of the joint's
-coincident spheres after a resection, so toe dorsiflexion is not modelled). Everything proximal to the
+pad thickness above the unloaded sole (z = 0). The proximal phalanx is built on the metatarsal axis (toes
+pointing down by the declination); toe dorsiflexion is a prescribed motion under load (toes.py), not
+geometry (a phalanx built turned would sit in stress-free tissue: no windlass; and turning it in OCC breaks
+the fragments of the joint's coincident spheres after a resection). Everything proximal to the
 midfoot cut (a vertical plane along the tarsometatarsal line, through the bases of the outer rays, LISFRANC_OFFSET_MM distal to the most distal
 base) belongs to the rigid midfoot. The envelope is the convex hull of the bones' outlines, MARGIN wider,
 extruded from the sole to DORSAL_TISSUE_MM above the highest bone; the insole is the same footprint below

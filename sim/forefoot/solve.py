@@ -28,6 +28,7 @@ from ..contact.sliding import contact_item, interface_penalty
 from ..contact.surface_item import SurfaceContact
 from ..errors import InputError
 from ..fem import loads
+from ..fem.constraints import Dirichlet
 from ..fem.elements import tri_shape
 from ..fem.quadrature import tri_rule
 from ..fem.surface import facet_basis
@@ -37,6 +38,7 @@ from ..model.finite import FiniteProblem
 from ..solve import NewtonOptions, SolveFailed, solve_increments
 from .config import ForefootConfig
 from .mesh import ForefootMesh
+from .toes import toe_constraint, turn_steps
 
 GROUND = "ground"
 MIDFOOT = "midfoot"
@@ -112,9 +114,10 @@ def _solve_finite(cfg, fm, params, held, f, interfaces) -> ForefootSolution:
     problem = FiniteProblem(fm.mesh, params, held, items=[contact], options=options, held_by_items=True)
     problem.items += [contact_item(fm.mesh, s, interface_penalty(fm.mesh, s.name, problem.model.laws))
                       for s in interfaces]  # the spaced rays' sliding interfaces, as in the ray experiments
+    one = NewtonOptions(increments=1, rtol_force=FORCE_RTOL)
     try:
-        first = solve_increments(problem.items, PRELOAD_FRACTION * f, problem.bc,
-                                 NewtonOptions(increments=1, rtol_force=FORCE_RTOL))
+        first = solve_increments(problem.items, PRELOAD_FRACTION * f, problem.bc, one)
+        first = _turn_toes(cfg, fm, problem, PRELOAD_FRACTION * f, first, one)
         problem.last = solve_increments(problem.items, f, problem.bc, options, u0_mm=first.u_mm,
                                         f0_N=PRELOAD_FRACTION * f)
     except SolveFailed as exc:
@@ -131,6 +134,20 @@ def _solve_finite(cfg, fm, params, held, f, interfaces) -> ForefootSolution:
     return ForefootSolution(problem, u, f, contact.slave.nodes, state.pressure_MPa / stretch,
                             state.weight_mm2 * stretch, state.pressure_MPa > 0, internal_force_N,
                             contact.max_penetration_mm(u))
+
+
+def _turn_toes(cfg, fm, problem, f_N, start, options):
+    """Under the preload f_N, turn the toes up to cfg.toe_dorsiflexion_deg in steps (toes.py), each from the
+    last equilibrium; from then on problem.bc holds them there. Returns the state with the histories joined."""
+    if cfg.toe_dorsiflexion_deg <= 0:
+        return start
+    base, state = problem.bc, start
+    for angle in turn_steps(cfg.toe_dorsiflexion_deg):
+        problem.bc = Dirichlet.combine([(base.dofs, base.values_mm), toe_constraint(fm, angle)])
+        step = solve_increments(problem.items, f_N, problem.bc, options, u0_mm=state.u_mm, f0_N=f_N)
+        step.iterations, step.cutbacks = state.iterations + step.iterations, state.cutbacks + step.cutbacks
+        state = step
+    return state
 
 
 def area_stretch(mesh, facets: np.ndarray, u_mm: np.ndarray) -> np.ndarray:
