@@ -13,6 +13,7 @@ from ..model.output import fields
 from ..table import csv_text
 from .mesh import build_forefoot_mesh
 from .outputs import KPA_PER_MPA, force_columns, interface_columns, pressure_columns, spacer_columns
+from .sensors import sensor_columns
 from .solve import solve_forefoot
 from .spacer_contact import cement_columns, split_interfaces
 from .spacer_contact import interface_columns as cement_interface_columns
@@ -41,6 +42,7 @@ def run_forefoot_case(case, out_dir) -> dict:
            "stance_percent": cfg.stance_percent if cfg.stance_percent is not None else float("nan"),
            "applied_force_N": cfg.force_N}
     row.update(pressure_columns(fm, sol))
+    row.update(sensor_columns(fm, sol))
     row.update(force_columns(fm, sol))
     row.update(spacer_columns(fm, sol))
     row.update(interface_columns(fm, sol, cfg.kinematics == "finite"))
