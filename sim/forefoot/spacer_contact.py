@@ -23,6 +23,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from ..contact.sliding import COLUMNS as CONTACT_KEYS
 from ..experiment.config import DEFAULT_STEPS_PER_DAY
 from ..experiment.interfaces import CEMENT_BONE, split_for
 from ..experiment.metrics import cement_fatigue, cement_stress
@@ -33,8 +34,6 @@ from .mesh import ForefootMesh
 PERCENTILE = 99.0  # robust peak, % by volume: as the ray experiments' default ([outputs] percentile)
 STEPS_PER_DAY = DEFAULT_STEPS_PER_DAY  # the ray experiments' default (an assumption there, with its reason)
 DAYS_PER_YEAR = 365.0
-CONTACT_KEYS = ("contact_area_mm2", "normal_force_N", "contact_pressure_p99_MPa", "peak_contact_pressure_MPa",
-                "gap_max_mm", "slip_max_mm", "sliding_area_mm2")  # the contact item's summary (surface_item.py)
 
 
 def split_interfaces(cfg, fm: ForefootMesh) -> tuple[ForefootMesh, list]:
