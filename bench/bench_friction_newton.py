@@ -34,7 +34,7 @@ LAST_STATUS = {}  # contact name -> node status at its last evaluation (with --f
 HISTORY = []  # per Newton call: [lam0, lam, [|R_free| per iteration], outcome, [line-search step per iteration]]
 
 
-def _record(flips: bool, save: str | None):
+def _record(flips: bool, save: str | None, full_steps: bool):
     """Wrap the solver's increment and step so that each iteration's residual norm is kept."""
     residual_tangent = SurfaceContact.residual_tangent
     assemble_items = newton.assemble_items
@@ -74,7 +74,7 @@ def _record(flips: bool, save: str | None):
         return assemble_items(items, u_mm)
 
     def search(items, u, du, f, g0, opt):
-        out = line_search(items, u, du, f, g0, opt)
+        out = line_search(items, u, du, f, 0.0 if full_steps else g0, opt)  # slope 0: the full step
         HISTORY[-1][4].append(out[0])
         return out
 
@@ -148,10 +148,12 @@ def main(argv=None) -> int:
     s.add_argument("--max-cutbacks", type=int, default=6, help="halvings of a failing increment (the solver's 6)")
     parser.add_argument("--flips", action="store_true", help="count the contact nodes changing status (open, "
                         "stick, slip) from one evaluation of the residual to the next")
+    parser.add_argument("--full-steps", action="store_true", help="Newton without its line search (every step "
+                        "taken whole), to see what the line search does")
     parser.add_argument("--save", help="file (.npy) to keep the displacement of the last evaluation of a failing "
                         "increment in, for a closer look")
     args = parser.parse_args(argv)
-    _record(args.flips, args.save)
+    _record(args.flips, args.save, args.full_steps)
     cpu0, t0 = time.process_time(), time.perf_counter()
     try:
         (forefoot if args.which == "forefoot" else stemmed)(args)
