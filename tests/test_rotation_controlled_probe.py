@@ -111,10 +111,12 @@ def test_a_joint_that_folds_is_followed_past_its_peak_to_the_end_rotation():
 
 
 def test_a_mechanism_has_a_near_zero_moment_and_a_locking_joint_stops_at_the_probe_moment():
-    mesh, respond = rigid_joint(lambda t: 1e-6 * t)
+    mesh, respond = rigid_joint(lambda t: 1e-6 * t * (2 - t / 30))  # rises, falls: round-off
     out = pseudo_joint(mesh, respond, 0.0, PseudoJointOptions(moment_Nmm=500.0, rotation_deg=30.0), finite=True)
     assert out["pseudo_joint_rotation_plantarflexion_deg"] == pytest.approx(30.0) and \
         out["pseudo_joint_k_rot_initial_Nmm_per_deg"] < 1e-5
+    assert out["pseudo_joint_end_plantarflexion"] == "rotation, a mechanism"
+    assert np.isnan(out["pseudo_joint_limit_moment_plantarflexion_Nmm"])
     mesh, respond = rigid_joint(lambda t: 10.0 * t + 2.0 * t**2)  # stiffening: 500 N mm at 13.51 deg
     out = pseudo_joint(mesh, respond, 0.0, PseudoJointOptions(moment_Nmm=500.0, rotation_deg=30.0), finite=True)
     assert out["pseudo_joint_end_dorsiflexion"] == "moment"

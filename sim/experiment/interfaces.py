@@ -41,6 +41,7 @@ DEFAULT_MU = 0.4  # assumption: mid value of the 0.3-0.5 bone-cement friction us
 DEFAULT_PROBE_MOMENT_NMM = 200.0  # a probe, not a physiological value: keeps rotations small
 DEFAULT_PROBE_ROTATION_DEG = 30.0  # each direction's end under finite strain (issue 11: +/-30 degrees)
 FALL = 0.02  # a rotation-controlled curve whose moment ends this fraction below its peak passed a limit point
+MECHANISM = 1e-3  # ... unless its peak stays below this fraction of moment_Nmm: a mechanism (round-off moments)
 COLUMNS = ("contact_area_mm2", "normal_force_N", "contact_pressure_p99_MPa", "peak_contact_pressure_MPa",
            "peak_interface_tension_MPa", "gap_max_mm", "slip_max_mm", "p99_on_sharp_edge", "p99_on_rim")
 
@@ -177,8 +178,8 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
     `rotation_deg`) with the moment's factor an unknown (sim.solve.control), until the fitted finite rotation
     reaches rotation_deg or the moment reaches moment_Nmm (the joint locks); past a limit point the moment
     falls (pseudo_joint_limit_moment_<direction>_Nmm: the peak it fell from, NaN when it did not fall), a
-    mechanism follows at a near-zero moment; pseudo_joint_end_<direction>: "rotation", "moment" or why the
-    path stopped short. Otherwise the moment is stepped to moment_Nmm (respond(force_N (k, 3), moment_Nmm
+    mechanism follows at a near-zero moment; pseudo_joint_end_<direction>: "rotation", "rotation, a
+    mechanism" (the moment never reached MECHANISM x moment_Nmm), "moment" or why the path stopped short. Otherwise the moment is stepped to moment_Nmm (respond(force_N (k, 3), moment_Nmm
     (k, 3)) answers load frames); a finite direction without trace that ends at a limit point stops there,
     and its moment is recorded the same way. When the preload itself is not carried:
     pseudo_joint_limit_preload_N (the axial force reached)."""
@@ -244,9 +245,11 @@ def _rotation_controlled(mesh, respond, preload_N, options, finite, distal, prox
         theta = np.array([fitted(u) for u in path.u_mm])
         curve[label] = (moment, theta - theta[0])
         peak = float(np.abs(moment).max())
-        fell = len(moment) > 2 and abs(moment[-1]) < (1 - FALL) * peak
+        mechanism = peak < MECHANISM * options.moment_Nmm
+        fell = len(moment) > 2 and abs(moment[-1]) < (1 - FALL) * peak and not mechanism
         limits[f"pseudo_joint_limit_moment_{label}_Nmm"] = peak if fell else float("nan")
-        limits[f"pseudo_joint_end_{label}"] = path.ended or ("moment" if path.lam[-1] >= 1 - 0.02 else "rotation")
+        limits[f"pseudo_joint_end_{label}"] = path.ended or ("moment" if path.lam[-1] >= 1 - 0.02 else
+                                                             "rotation, a mechanism" if mechanism else "rotation")
     return curve, limits
 
 
