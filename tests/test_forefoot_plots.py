@@ -1,13 +1,13 @@
 """The forefoot's head-pressure plot: on an insole it draws the pressure at the foot-insole interface (what the
 foot feels), barefoot the ground's; the intact line falls back to the ground's when no intact case stands on
-that insole."""
+that insole. Each map is titled by what its case is (resected rays and fill, toes turned up)."""
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from sim.plots.forefoot import FILL, _pressure_panel  # noqa: E402
+from sim.plots.forefoot import FILL, _label, _pressure_panel  # noqa: E402
 
 
 def _row(fill, ground, interface=""):
@@ -27,3 +27,10 @@ def test_insole_panel_draws_the_interface_pressure_and_bare_panel_the_grounds():
         assert list(ax.lines[0].get_ydata()) == expected
         assert ax.lines[1].get_ydata()[0] == 401.0  # the bare intact foot's ground pressure
         plt.close(fig)
+
+
+def test_map_titles_say_what_each_case_is():
+    assert _label({"resected_rays": "none", FILL: 0.0}) == "intact"
+    assert _label({"resected_rays": "none", FILL: 0.0, "toe_dorsiflexion_deg": 21.0}) == "intact, toes up 21 deg"
+    assert _label({"resected_rays": "2", FILL: 0.5, "toe_dorsiflexion_deg": 0.0}) == "ray 2, 50 % fill"
+    assert _label({"case": "toes_flat", "reference": True}) == "toes_flat (reference)"

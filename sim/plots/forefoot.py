@@ -31,7 +31,9 @@ def _label(row) -> str:
     if row.get("reference"):
         return f"{row['case']} (reference)"
     rays = str(row.get("resected_rays", "")).replace(".0", "")
-    return "intact" if rays in ("", "none") else f"ray {rays}, {row[FILL] * 100:.0f} % fill"
+    label = "intact" if rays in ("", "none") else f"ray {rays}, {row[FILL] * 100:.0f} % fill"
+    toes = row.get("toe_dorsiflexion_deg") or 0
+    return f"{label}, toes up {toes:g} deg" if toes else label
 
 
 def _reference_for(row, rows):
