@@ -21,7 +21,7 @@ def _solve(args) -> None:
 
 
 def _mesh(args) -> None:
-    from .geometry.cli_mesh import mesh_command
+    from .mesh_command import mesh_command
 
     try:
         mesh_command(args.config, args.out, args.case, args.ignore_limits)

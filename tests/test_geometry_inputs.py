@@ -8,7 +8,7 @@ import pytest
 
 from sim.errors import InputError
 from sim.geometry import build_mesh, parse_geometry
-from sim.geometry.cli_mesh import OUTPUTS, mesh_command
+from sim.mesh_command import OUTPUTS, mesh_command
 from tube_bone import tube_builder
 
 SAMPLE = Path(__file__).parents[1] / "meshes" / "metatarsal_ray2.stl"

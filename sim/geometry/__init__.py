@@ -8,7 +8,6 @@ rest soft tissue or empty. Config keys: config.py. Entry points:
 
     build_mesh(config: dict, out_dir, size_mm=1.5, order=2) -> MeshResult   mesh.msh + mesh.vtu
     render_mesh_png(mesh, path, title="")                                    cut-away picture
-    cli_mesh.mesh_command(config_path, out_dir) -> int                       TOML -> out_dir/*
 
 Physical groups (gmsh names; a group exists only if the configuration has it, and a group the
 configuration must have but that comes out empty raises InputError):

@@ -8,13 +8,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import limits
-from ..errors import InputError
-from ..schema import check_keys, value
-from ..textio import read_toml
-from .build import build_mesh
-from .config import parse_geometry, parse_mesh
-from .render import render_mesh_png
+from . import limits
+from .errors import InputError
+from .geometry.build import build_mesh
+from .geometry.config import parse_geometry, parse_mesh
+from .geometry.render import render_mesh_png
+from .schema import check_keys, value
+from .textio import read_toml
 
 OUTPUTS = ("mesh.msh", "mesh.vtu", "mesh.png", "quality.json")
 
@@ -33,7 +33,7 @@ def read_config(config_path, case: str | None = None):
 
 
 def _experiment_case(path: Path, case: str | None):
-    from ..experiment.config import read_experiment
+    from .experiment.config import read_experiment
 
     cases = {c.name: c for c in read_experiment(path).cases}
     name = next(iter(cases)) if case is None else case
@@ -48,7 +48,7 @@ def _experiment_case(path: Path, case: str | None):
 def mesh_command(config_path, out_dir, case: str | None = None, ignore_limits: bool = False) -> int:
     """Mesh the config (or one case of an experiment file) into out_dir; returns 0. Bad input (or a mesh
     too large for this machine, sim/limits.py) raises InputError and leaves out_dir untouched."""
-    from ..experiment.outdir import check_target
+    from .experiment.outdir import check_target
 
     geometry, options = read_config(config_path, case)
     check_target(out_dir)
