@@ -109,6 +109,15 @@ def test_von_mises_and_principal_of_uniaxial_and_shear():
     assert np.allclose(post.principal(shear), [-50.0, 0.0, 50.0])
 
 
+def test_principal_stresses_of_a_frame_not_reached_are_nan_and_the_others_unchanged():
+    """Past a limit point a gait frame's stresses are NaN; LAPACK refuses them ('did not converge')."""
+    s = np.array([[[100.0, 0, 0, 0, 0, 0], [np.nan] * 6], [[0, 0, 0, 0, 0, 50.0], [0, 0, 0, np.inf, 0, 0]]])
+    p = post.principal(s)
+    assert p.shape == (2, 2, 3)
+    assert np.allclose(p[0, 0], [0.0, 0.0, 100.0]) and np.allclose(p[1, 0], [-50.0, 0.0, 50.0])
+    assert np.isnan(p[:, 1]).all()
+
+
 def _b_matrix(grad_qai):
     """Reference strain-displacement matrices (q, 6, 3a), written out independently of the assembler."""
     q, a, _ = grad_qai.shape

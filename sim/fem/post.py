@@ -36,8 +36,13 @@ def von_mises(s: np.ndarray) -> np.ndarray:
 
 
 def principal(s: np.ndarray) -> np.ndarray:
-    """Principal stresses (..., 3), ascending (min, mid, max), in MPa."""
-    return np.linalg.eigvalsh(tensor(s))
+    """Principal stresses (..., 3), ascending (min, mid, max), in MPa; NaN where the stress is not finite
+    (a gait frame past a limit point, which the solve did not reach)."""
+    t = tensor(s)
+    finite = np.isfinite(t).all(axis=(-2, -1))
+    out = np.full(t.shape[:-1], np.nan)
+    out[finite] = np.linalg.eigvalsh(t[finite])
+    return out
 
 
 def principal_axes(s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
