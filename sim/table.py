@@ -1,15 +1,20 @@
 """Rows of results (dicts) as CSV text: header = union of keys in first-seen order, full precision."""
 
+import csv
+import io
+
 import numpy as np
 
 
 def csv_text(rows: list[dict]) -> str:
-    """CSV for rows of numbers, strings and booleans; missing values are left empty."""
+    """CSV (RFC 4180 quoting: a text with a comma, quote or line break is quoted) for rows of numbers,
+    strings and booleans; missing values are left empty."""
     keys = list(dict.fromkeys(k for row in rows for k in row))
-    lines = [",".join(keys)]
-    for row in rows:
-        lines.append(",".join(_cell(row.get(k, "")) for k in keys))
-    return "\n".join(lines) + "\n"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(keys)
+    writer.writerows([_cell(row.get(k, "")) for k in keys] for row in rows)
+    return out.getvalue()
 
 
 def _cell(v) -> str:

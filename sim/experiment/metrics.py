@@ -181,8 +181,10 @@ def cement_fatigue(card: MaterialCard | None, max_principal_fp: np.ndarray, dV: 
                    cycles_per_year: float) -> dict:
     """Fatigue of the cement over one gait cycle: the amplitude of the maximum principal stress at each
     point (max_principal_fp: frames f, points (n, q), MPa), (max - min) / 2 over the frames, its robust peak
-    (percentile, % by the points' volume dV (n, q) mm^3), and the card's Basquin life (cycles, years)."""
-    if card is None or card.fatigue is None or max_principal_fp.size == 0:
+    (percentile, % by the points' volume dV (n, q) mm^3), and the card's Basquin life (cycles, years);
+    NaN when a frame was not reached (the gait path ended at a limit point: no whole cycle)."""
+    if (card is None or card.fatigue is None or max_principal_fp.size == 0
+            or not np.isfinite(max_principal_fp).all()):
         return {"cement_stress_amplitude_MPa": float("nan"), "cement_fatigue_life_cycles": float("nan"),
                 "cement_fatigue_life_years": float("nan")}
     amplitude = 0.5 * (max_principal_fp.max(axis=0) - max_principal_fp.min(axis=0))

@@ -1,6 +1,7 @@
 """The plots of an experiment, from its results folder (summary.csv, frames.csv, fields/*.vtu)."""
 
 import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +26,10 @@ def read_rows(path: Path) -> list[dict]:
             return float(v)
         except ValueError:
             return v
-    lines = read_text(path, "results table").splitlines()
+    reader = csv.DictReader(io.StringIO(read_text(path, "results table"), newline=""))
     rows = []
-    for number, row in enumerate(csv.DictReader(lines), start=2):
+    for row in reader:
+        number = reader.line_num
         if None in row or None in row.values():
             raise InputError(f"{path}:{number}: damaged or truncated row; run the experiment again to "
                              f"rewrite it")
