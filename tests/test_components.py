@@ -174,3 +174,17 @@ def test_assembly_equals_textbook_sum_of_bt_d_b(per_cell, order):
     canonical = sp.csr_matrix(coupled)
     assert K.has_canonical_format and np.array_equal(K.indptr, canonical.indptr)
     assert np.array_equal(K.indices, canonical.indices)
+
+
+def test_cement_fatigue_needs_every_gait_frame():
+    """A gait path that ended at a limit point has no whole cycle: no amplitude, no life (NaN), not an error."""
+    from sim.experiment.metrics import cement_fatigue
+    from sim.materials import load_card
+
+    card = load_card("pmma_vancomycin")
+    dV = np.ones((2, 1))
+    whole = cement_fatigue(card, np.array([[[0.0], [0.0]], [[4.0], [2.0]]]), dV, 99.0, 1e6)
+    assert whole["cement_stress_amplitude_MPa"] == pytest.approx(2.0, rel=0.02)
+    assert np.isfinite(whole["cement_fatigue_life_years"])
+    cut = cement_fatigue(card, np.array([[[0.0], [0.0]], [[np.nan], [np.nan]]]), dV, 99.0, 1e6)
+    assert all(np.isnan(v) for v in cut.values())
