@@ -20,3 +20,11 @@ def test_text_cells_with_commas_quotes_and_line_breaks_round_trip(tmp_path):
     read = read_rows(tmp_path / "summary.csv")
     assert read[0]["end"] == "rotation, a mechanism" and read[1]["end"] == 'said "no"\nthen stopped'
     assert read[0]["x"] == 1.5 and read[0]["ok"] is True and read[2]["y"] == 2.0
+
+
+def test_a_gait_curve_that_stops_early_says_why_in_its_legend():
+    from sim.plots.experiment import _path_end
+
+    assert _path_end({"gait_end": "limit point"}, "50 % fill") == "50 % fill (gait path ended: limit point)"
+    assert _path_end({"gait_end": ""}, "50 % fill") == "50 % fill"
+    assert _path_end({}, "50 % fill") == "50 % fill"

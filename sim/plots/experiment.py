@@ -125,8 +125,9 @@ def _stress_vs_gait(rows, frames, stem):
                 continue
             style = dict(color="0.3", linestyle="--") if row.get("reference") else dict(color=cmap(row[FILL]))
             label = f"{row['case']} (reference)" if row.get("reference") else f"{row[FILL] * 100:.0f} % fill"
-            ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], label=label, **style)
-        ax.set_xlabel("stance phase (%)")
+            ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], "o-", ms=3,
+                    label=_path_end(row, label), **style)
+        _stance_axis(ax)
         ax.set_ylabel(ylabel)
         ax.legend(fontsize=7, ncol=2)
     fig.suptitle("Peak stresses over the stance phase")
@@ -152,6 +153,18 @@ def _field_picture(results_dir, rows, stem):
     top.set_xlabel("")
     top.tick_params(labelbottom=False)
     return save(fig, stem)
+
+
+def _path_end(row, label: str) -> str:
+    """A case whose gait path ended before the last frame (a limit point, or no equilibrium found) says so:
+    its curve stops at the last frame reached."""
+    end = row.get("gait_end")
+    return f"{label} (gait path ended: {end})" if isinstance(end, str) and end else label
+
+
+def _stance_axis(ax) -> None:
+    ax.set_xlabel("stance phase (%)")
+    ax.set_xlim(0.0, 100.0)
 
 
 def _label(row) -> str:
@@ -199,10 +212,10 @@ def _contact_vs_gait(rows, frames, stem):
             for i, row in enumerate(r for r in rows if not r.get("reference")):
                 own = [f for f in frames if f["case"] == row["case"] and isinstance(f.get(key), float)]
                 if own:
-                    ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], color=cmap(i % 10),
-                            label=_label(row))
+                    ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], "o-", ms=3,
+                            color=cmap(i % 10), label=_path_end(row, _label(row)))
             ax.set_ylabel(f"{name.replace('_', ' ')}:\n{label}")
         axes[0, col].legend(fontsize=7)
-        axes[1, col].set_xlabel("stance phase (%)")
+        _stance_axis(axes[1, col])
     fig.suptitle("Load through the spacer interfaces over the stance phase")
     return save(fig, stem)
