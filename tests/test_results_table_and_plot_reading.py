@@ -1,4 +1,4 @@
-"""Results tables as CSV: a text cell with a comma, a quote or a line break (a solver's message such as
+"""Results tables as CSV, as the plots read them: a text cell with a comma, a quote or a line break (a solver's message such as
 "rotation, a mechanism") comes back as one cell, read by Python's csv module and by the plots' reader."""
 
 import csv
