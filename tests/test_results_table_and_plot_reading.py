@@ -1,5 +1,6 @@
-"""Results tables as CSV, as the plots read them: a text cell with a comma, a quote or a line break (a solver's message such as
-"rotation, a mechanism") comes back as one cell, read by Python's csv module and by the plots' reader."""
+"""Results tables as CSV, as the plots read them: a text cell with a comma, a quote or a line break (a
+solver's message such as "rotation, a mechanism") comes back as one cell, read by Python's csv module and
+by the plots' reader; a gait curve that stops early says why."""
 
 import csv
 import io
