@@ -21,6 +21,7 @@ Top-level tables (every one optional except what a case needs; see experiments/*
   [forefoot]     makes every case a five-ray forefoot on the ground (sim/forefoot/config.py)
 """
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
@@ -96,6 +97,20 @@ class CaseConfig:
     material_scaling: dict = field(default_factory=dict)  # region -> (modulus_factor, strength_factor)
 
 
+def source_digest(root: Path) -> str:
+    """sha256 of the Python sources below root (their paths and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def code_digest() -> str:
+    """source_digest of this package, read once per process."""
+    return source_digest(Path(__file__).resolve().parent.parent)
+
+
 @dataclass(frozen=True)
 class Case:
     """One case as plain data (picklable for any executor): its name, document, swept values, the files it
@@ -114,11 +129,12 @@ class Case:
     @property
     def config_hash(self) -> str:
         """Hash of everything that changes the results: the case's tables except [experiment] (name and
-        description), the content of every file it reads, and the package version."""
+        description), the content of every file it reads, and the code that computes it (the package
+        version and its source files: a record made by other code is recomputed, not republished)."""
         physics = {k: v for k, v in self.doc.items() if k != "experiment"}
         contents = [sha for _, sha in self.inputs]
-        text = json.dumps({"doc": physics, "inputs": contents, "version": __version__}, sort_keys=True,
-                          default=str)
+        text = json.dumps({"doc": physics, "inputs": contents, "version": __version__, "code": code_digest()},
+                          sort_keys=True, default=str)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def resolve(self) -> CaseConfig:
