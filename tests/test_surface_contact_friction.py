@@ -11,6 +11,7 @@ from sim.contact.surface_item import SLIP, STICK, SurfaceContact
 from sim.fem.surface import facet_basis
 from sim.mesh.box import box_mesh
 from sim.mesh.merge import merge_bodies
+from test_surface_contact import two_blocks
 
 MU, PRESSURE, E = 0.3, 1.0, 1.0e5  # MPa; nu = 0: the pressure alone makes no lateral motion
 PENALTY = 1.0e6  # MPa/mm
@@ -122,3 +123,39 @@ def test_frictionless_block_reports_the_distance_it_slid(order):
            traction(mesh, "zmax", [0.0, 0.0, -PRESSURE]), fixed, push, steps=3)
     assert np.allclose(contact.slip_mm, 0.3, rtol=1e-9)
     assert contact.summary(np.zeros(3 * mesh.n_nodes))["slip_max_mm"] == pytest.approx(0.3, rel=1e-9)
+
+
+@pytest.mark.parametrize("order", [1, 2])
+def test_commit_keeps_the_converged_traction_where_the_master_turns(order):
+    """commit() moves the friction history, not the converged state: with both blocks turned by 3 degrees
+    about a horizontal axis after the stick points were set (the master's normal turns with them) and the
+    slave pressed 0.01 mm in and slid by a third of the elastic limit (sticking), the item's residual at
+    that displacement changes at the commit only as much as turning each node's friction traction into the
+    new tangent plane does (sin 3 deg of the friction force, 1 % allowed for the second-order terms).
+    Before the fix the sticking nodes kept their stick points while their normal was refreshed, so each
+    node's 0.01 mm normal offset from its stick point leaked into the tangential gap (0.01 mm x sin 3 deg)
+    and the residual changed by 21 times that bound (tri3 and tri6); at the rim of a cut bone face (a node
+    35 um deep under a weighted gap of 1 um) that out-of-balance force, 12 N, stalled the sliding
+    pseudo-joint's probe."""
+    mesh = two_blocks(order, (2, 2, 1), (3, 2, 1), (0.6, 0.6, 0.5), (0.2, 0.2, 0.5))
+    penalty, depth, turn = 1.0e3, 0.01, np.radians(3.0)
+    item = SurfaceContact(mesh, "t", "upper.zmin", "lower.zmax", mu=MU, penalty_MPa_per_mm=penalty)
+    frictionless = SurfaceContact(mesh, "t", "upper.zmin", "lower.zmax", penalty_MPa_per_mm=penalty)
+    upper = mesh.nodes_of("upper")
+    u = np.zeros((mesh.n_nodes, 3))
+    u[upper, 2] = -depth
+    item.commit(u.ravel(), track_slip=False)  # stick points where the nodes are now
+    c, s = np.cos(turn), np.sin(turn)
+    turn_y = np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])
+    centre = np.array([0.5, 0.5, 0.5])
+    x = mesh.nodes_mm + u
+    x[upper] += MU * depth / 3 * np.array([1.0, 0.0, 0.0])  # slid a third of the elastic limit mu p / penalty
+    u = ((x - centre) @ turn_y.T + centre - mesh.nodes_mm).ravel()
+    state = item.state(u)
+    assert (state.status == STICK).all()
+    friction = item.residual_tangent(u)[0] - frictionless.residual_tangent(u)[0]
+    before = item.residual_tangent(u)[0]
+    item.commit(u)
+    after = item.residual_tangent(u)[0]
+    assert (item.committed.status == STICK).all() and item.slip_mm.max() == 0.0
+    assert np.linalg.norm(after - before) <= 1.01 * np.sin(turn) * np.linalg.norm(friction)

@@ -22,8 +22,9 @@ Coulomb friction (mu > 0), per slave node in contact, by return mapping on a sti
 the node is held to (`commit` stores it), g_T = P (x_a - x_anchor) with P = I - n n^T in the anchor's
 normal n at the last commit; trial traction -penalty g_T, sticking if |penalty g_T| <= mu p_a, else
 slipping with traction mu p_a along -g_T/|g_T| (tangent with the d p_a coupling: not symmetric). On
-commit a slipping node's stick point moves to where the traction is on the Coulomb cone, and the distance
-it moved on the master adds to the node's slip (mm); without friction every node in contact slides: its
+commit every stick point moves to where the node's converged traction is elastic (a slipping node's onto
+the Coulomb cone; a sticking node's only across the normal's turn), and the distance a slipping node's
+moved on the master adds to its slip (mm); without friction every node in contact slides: its
 closest master point is tracked the same way, so slip is reported for frictionless contact too.
 Index letters: j = slave node, q = quadrature point, l = local DOF of a point, k = pair of facets.
 """
@@ -165,28 +166,31 @@ class SurfaceContact:
         return r, K.tocsr()
 
     def commit(self, u_mm: np.ndarray, track_slip: bool = True) -> None:
-        """Move the stick points of slipping and open nodes (the friction history) after a converged increment."""
+        """Move the stick points (the friction history) after a converged increment, without moving the
+        converged state: every node's stick point goes to where its converged traction is elastic,
+        x + traction / penalty (for a slipping node on the rim of the cone, where stick and slip coincide),
+        projected on the master along its current normal there, which becomes the node's normal. A sticking
+        node so keeps its traction (turned into the new tangent plane); left in place, the normal part of
+        its offset from the stick point (a node on the rim of a cut face lies tens of um deep under a
+        weighted gap of 1 um) would leak into the tangential gap through the refreshed normal, and the
+        commit would put the converged state off equilibrium (tests/test_surface_contact_friction.py)."""
         x = self._current(u_mm)[self.slave.nodes]
         state = self.state(u_mm)
         if not track_slip:  # the first call: no history yet, every node starts where it is
             state.status[:], state.traction_MPa[:] = OPEN, 0.0
-        self.committed = state  # the converged increment's state (after the move every slipping node is
-        # on the rim of the cone, where stick and slip coincide)
+        self.committed = state  # the converged increment's state
         self._predictor = True
-        target = x + state.traction_MPa / self.penalty  # where the traction would be elastic and on the cone
-        moved = state.status != STICK if self.mu > 0 else np.ones(len(x), bool)  # frictionless: all slide
+        target = x + state.traction_MPa / self.penalty
         if self.plane is not None:
             n = self.plane.normal
             new = target - ((target - self.plane.point_mm) @ n)[:, None] * n
-            old = self.anchor_point.copy()
-            self.anchor_point[moved] = new[moved]
+            step = np.linalg.norm(new - self.anchor_point, axis=1)
+            self.anchor_point = new
             self.anchor_normal[:] = n
-            step = np.linalg.norm(new - old, axis=1)
         else:
             xm = self._current(u_mm)[self.master.facets]
             old = self._anchor_position(xm)
-            facet, zeta = self._closest_on_master(target, xm)
-            self.anchor_facet[moved], self.anchor_zeta[moved] = facet[moved], zeta[moved]
+            self.anchor_facet, self.anchor_zeta = self._closest_on_master(target, xm)
             _, _, normal, _, _ = facet_frame(xm[self.anchor_facet], self.anchor_zeta, self.master.sign[self.anchor_facet])
             self.anchor_normal[:] = normal
             step = np.linalg.norm(self._anchor_position(xm) - old, axis=1)
