@@ -125,7 +125,7 @@ def _stress_vs_gait(rows, frames, stem):
                 continue
             style = dict(color="0.3", linestyle="--") if row.get("reference") else dict(color=cmap(row[FILL]))
             label = f"{row['case']} (reference)" if row.get("reference") else f"{row[FILL] * 100:.0f} % fill"
-            ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], "o-", ms=3,
+            ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], marker="o", ms=3,
                     label=_path_end(row, label), **style)
         _stance_axis(ax)
         ax.set_ylabel(ylabel)
@@ -212,7 +212,7 @@ def _contact_vs_gait(rows, frames, stem):
             for i, row in enumerate(r for r in rows if not r.get("reference")):
                 own = [f for f in frames if f["case"] == row["case"] and isinstance(f.get(key), float)]
                 if own:
-                    ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], "o-", ms=3,
+                    ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], marker="o", ms=3,
                             color=cmap(i % 10), label=_path_end(row, _label(row)))
             ax.set_ylabel(f"{name.replace('_', ' ')}:\n{label}")
         axes[0, col].legend(fontsize=7)
