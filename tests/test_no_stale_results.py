@@ -94,7 +94,6 @@ def test_editing_a_load_curve_changes_the_case_hash(files, tmp_path):
     assert read_experiment(w / "one.toml").cases[0].config_hash != before
 
 
-
 def test_a_change_to_the_code_changes_the_case_hash(files, tmp_path, monkeypatch):
     """A record computed by other code (same version number, edited sources) is recomputed on resume."""
     import sim.experiment.config as config
@@ -120,6 +119,7 @@ def test_the_code_digest_changes_with_any_source_file_and_not_with_other_files(t
     (tmp_path / "pkg" / "sub" / "b.py").write_text("y = 2\n")
     (tmp_path / "pkg" / "sub" / "b.py").rename(tmp_path / "pkg" / "c.py")
     assert source_digest(tmp_path / "pkg") != first
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("content", [b"[]", os.urandom(200), b'{"hash": "x"}', b"", b"{\"name\": 1"])
