@@ -85,6 +85,24 @@ def test_outputs_are_complete(sweep):
 
 
 @pytest.mark.slow
+def test_manifest_times_each_phase_in_wall_and_cpu_seconds(sweep):
+    """run_case's phases (assemble only where the case made its model) in wall time and, under cpu_s, in
+    the process's CPU time; each adds up to its total, and the assemble time measured inside the model is
+    taken out of factorize in both."""
+    for case in json.loads((sweep / "out" / "manifest.json").read_text())["cases"]:
+        wall = case["timings_s"]
+        cpu = wall.pop("cpu_s")
+        assert set(wall) - {"assemble"} == {"mesh", "factorize", "solve", "post", "write", "total"}
+        assert set(cpu) == set(wall)
+        for timed in (wall, cpu):
+            assert timed["total"] == pytest.approx(sum(v for k, v in timed.items() if k != "total"))
+            assert all(v >= -1e-3 for v in timed.values())
+        assert cpu["mesh"] + cpu["solve"] + cpu["post"] > 0
+        if "assemble" in wall:
+            assert cpu["assemble"] > 0
+
+
+@pytest.mark.slow
 def test_the_sections_mesh_is_one_image_in_the_svg(sweep):
     """The cut cells of the field picture are rasterized: one embedded image per section, not a vector
     path per cell (thousands), while axes and labels stay text."""

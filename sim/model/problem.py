@@ -1,9 +1,8 @@
 """Problem: the linear strategy: a Model assembled and factorized once, solved for any loads."""
 
-import time
-
 import numpy as np
 
+from ..clock import Clock
 from ..fem import post
 from ..fem.assembly import StiffnessAssembler
 from ..fem.constraints import check_rigid_motion, constrained_matrix, constrained_rhs, rigid_modes
@@ -40,16 +39,17 @@ class Problem:
             self.solver = DirectSolver(Kc, backend)
 
     def _assemble(self, mesh: Mesh, materials: dict, boundaries: list[BoundarySpec]) -> None:
-        """The model, per-cell stiffness and assembled K (before solving); timings_s["assemble"] is the
-        time this took (s)."""
-        start = time.perf_counter()
+        """The model, per-cell stiffness and assembled K (before solving); timings_s: the wall and CPU time
+        this took (s), phase 'assemble' of sim.clock.Clock.phases()."""
+        clock = Clock()
         self.model = Model(mesh, materials, boundaries)
         self.mesh, self.basis = mesh, self.model.basis
         self.bc, self.set_dofs = self.model.bc, self.model.set_dofs
         self.D_ckl = self.model.D_ckl()
         self.assembler = StiffnessAssembler(self.basis)
         self.K = self.assembler(self.D_ckl)
-        self.timings_s = {"assemble": time.perf_counter() - start}
+        clock.lap("assemble")
+        self.timings_s = clock.phases()
 
     @property
     def n_dofs(self) -> int:
