@@ -100,13 +100,10 @@ def forefoot(args) -> None:
 
 def stemmed_model(shape: str, fill: float, max_cutbacks: int):
     """The FiniteSliding problem of experiments/pseudo_joint_sliding.toml's spacer of that shape and fill
-    (without its sweep and probe), its LoadBasis and gait load."""
-    from sim.contact.sliding import FiniteSliding
-    from sim.experiment.case import FIXED_SET, _build, region_materials
+    (without its sweep and probe) as a case builds it (sim.experiment.case.case_model), its LoadBasis and
+    gait load."""
+    from sim.experiment.case import case_model
     from sim.experiment.config import gait_load, resolve
-    from sim.experiment.interfaces import split_for
-    from sim.experiment.metrics import LoadBasis, load_point_mm
-    from sim.model import BoundarySpec
     from sim.textio import read_toml
 
     path = ROOT / "experiments" / "pseudo_joint_sliding.toml"
@@ -115,13 +112,10 @@ def stemmed_model(shape: str, fill: float, max_cutbacks: int):
         doc.pop(table, None)
     doc["geometry"]["spacer"].update(shape=shape, fill_fraction=fill)
     cfg = resolve(doc, "bench", path.parent, "")
-    built = _build(cfg)
-    params, _ = region_materials(cfg, built.mesh.region_names.values())
-    mesh, specs = split_for(built.mesh, cfg.interfaces, split_bonded=False)
-    problem = FiniteSliding(mesh, params, [BoundarySpec(FIXED_SET, {0: 0.0, 1: 0.0, 2: 0.0})], specs,
-                            cfg.increments)
+    model = case_model(cfg)
+    problem = model.problem
     problem.options = replace(problem.options, max_cutbacks=max_cutbacks)
-    return problem, LoadBasis(problem, load_point_mm(problem)), gait_load(cfg.loads, cfg.geometry.ray)
+    return problem, model.loads, gait_load(cfg.loads, cfg.geometry.ray)
 
 
 def stemmed(args) -> None:

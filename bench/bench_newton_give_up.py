@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sim.experiment.case import _build, region_materials, response_for  # noqa: E402
+from sim.experiment.case import case_model  # noqa: E402
 from sim.experiment.config import gait_load, resolve  # noqa: E402
 from sim.solve import LimitPoint, SolveFailed, solve_increments  # noqa: E402
 from sim.textio import read_toml  # noqa: E402
@@ -35,9 +35,8 @@ def run(shape: str, fill: float, give_up: bool) -> dict:
     doc = {k: v for k, v in read_toml(EXPERIMENT, "experiment file").items() if k not in ("sweep", "experiment")}
     doc["geometry"]["spacer"].update(shape=shape, fill_fraction=fill)
     cfg = resolve(doc, "bench", EXPERIMENT.parent, "")
-    built = _build(cfg)
-    params, _ = region_materials(cfg, built.mesh.region_names.values())
-    problem, loads, _ = response_for(cfg, built.mesh, params)
+    model = case_model(cfg)
+    problem, loads = model.problem, model.loads
     options = dataclasses.replace(problem.options, give_up=give_up)
     gait = gait_load(cfg.loads, cfg.geometry.ray)
     F = loads.vectors(gait.force_N[:2], gait.moment_Nmm[:2])

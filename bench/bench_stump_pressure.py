@@ -37,13 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sim.contact import surface_item  # noqa: E402
 from sim.contact.sliding import FiniteSliding, SmallSliding  # noqa: E402
-from sim.experiment.case import FIXED_SET, _build, region_materials  # noqa: E402
+from sim.experiment.case import clamped_base, mesh_case, region_materials  # noqa: E402
 from sim.experiment.config import gait_load, resolve  # noqa: E402
 from sim.experiment.interfaces import split_for  # noqa: E402
 from sim.experiment.metrics import LoadBasis, load_point_mm  # noqa: E402
 from sim.contact.results import p99_at  # noqa: E402
 from sim.geometry.features import interface_edge_nodes, interface_rim_nodes  # noqa: E402
-from sim.model import BoundarySpec  # noqa: E402
 from sim.textio import read_toml  # noqa: E402
 
 EXPERIMENT = Path(__file__).resolve().parents[1] / "experiments" / "pseudo_joint.toml"
@@ -78,11 +77,10 @@ def run(geometry: str, size_mm: float, order: int, finite: bool, law: str, prelo
     if penalty_factor is not None:
         surface_item.PENALTY_FACTOR = penalty_factor
     cfg = resolve(case_doc(geometry, size_mm, order, finite, law), "bench", EXPERIMENT.parent, "")
-    built = _build(cfg)
+    built = mesh_case(cfg)
     params, _ = region_materials(cfg, built.mesh.region_names.values())
     mesh, specs = split_for(built.mesh, cfg.interfaces, split_bonded=False)
-    fixed = [BoundarySpec(FIXED_SET, {0: 0.0, 1: 0.0, 2: 0.0})]
-    problem = (FiniteSliding if finite else SmallSliding)(mesh, params, fixed, specs, INCREMENTS)
+    problem = (FiniteSliding if finite else SmallSliding)(mesh, params, clamped_base(), specs, INCREMENTS)
     loads = LoadBasis(problem, load_point_mm(problem))
     gait = gait_load(cfg.loads, cfg.geometry.ray)
     peak = int(np.argmax(np.linalg.norm(gait.force_N, axis=1)))

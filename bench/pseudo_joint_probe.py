@@ -3,7 +3,7 @@ moment-rotation table comes from when the whole experiment (gait frames, stiffne
 costly for the machine at hand.
 
 For each case (or those named with --cases) the model is built as `spacer-sim run` builds it
-(sim.experiment.case.response_for), the physiological moment is the largest medio-lateral moment of the
+(sim.experiment.case.case_model), the physiological moment is the largest medio-lateral moment of the
 case's gait frames about the stump face (no gait solve needed), and the probe runs as in a case
 (sim.experiment.interfaces.pseudo_joint: under finite strain rotation-controlled). Writes to --out one
 cases/<case>.json per case (the probe's summary, its curves, the probe's CPU time) as it finishes (a case
@@ -25,7 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sim.atomic import atomic_path  # noqa: E402
-from sim.experiment.case import _build, region_materials, response_for  # noqa: E402
+from sim.experiment.case import case_model  # noqa: E402
 from sim.experiment.config import gait_load, read_experiment  # noqa: E402
 from sim.experiment.interfaces import physiological_moment_Nmm, pseudo_joint, stump_centroid_mm  # noqa: E402
 from sim.plots.experiment import _moment_rotation  # noqa: E402
@@ -33,9 +33,8 @@ from sim.plots.experiment import _moment_rotation  # noqa: E402
 
 def probe_case(case) -> dict:
     cfg = case.resolve()
-    built = _build(cfg)
-    params, _ = region_materials(cfg, built.mesh.region_names.values())
-    problem, loads, respond = response_for(cfg, built.mesh, params)
+    model = case_model(cfg)
+    problem, loads, respond = model.problem, model.loads, model.respond
     gait = gait_load(cfg.loads, cfg.geometry.ray)
     pivot = stump_centroid_mm(problem.mesh)
     physiological = physiological_moment_Nmm(gait.force_N, gait.moment_Nmm, loads.point_mm, pivot)
@@ -45,7 +44,7 @@ def probe_case(case) -> dict:
     start = time.process_time()
     out = pseudo_joint(problem.mesh, respond, preload, cfg.pseudo_joint, cfg.kinematics == "finite", physiological)
     curve = out.pop("moment_rotation")
-    row = {"case": case.name, **case.swept, "fill_fraction": built.fill_fraction, "n_dofs": problem.n_dofs,
+    row = {"case": case.name, **case.swept, "fill_fraction": model.built.fill_fraction, "n_dofs": problem.n_dofs,
            "probe_cpu_s": time.process_time() - start, **out}
     return {"summary": row, "moment_rotation": curve}
 

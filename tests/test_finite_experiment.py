@@ -43,14 +43,14 @@ def test_contact_interfaces_under_finite_kinematics_become_sliding_contact_items
     """Under finite kinematics contact and frictional interfaces are split and solved as sliding-contact
     items (sim.contact.sliding), each with the case's mu; bonded ones keep their shared nodes."""
     from sim.contact.sliding import FiniteSliding
-    from sim.experiment.case import _build, region_materials, response_for
+    from sim.experiment.case import case_model
     from sim.experiment.config import read_experiment
 
     path = tmp_path / "sliding.toml"
     path.write_text(QUICK + '[interfaces]\ncement_stump = "frictional"\ncement_distal = "bonded"\nmu = 0.3\n')
     cfg = read_experiment(path).cases[0].resolve()
-    mesh = _build(cfg).mesh
-    problem, _, _ = response_for(cfg, mesh, region_materials(cfg, mesh.region_names.values())[0])
+    model = case_model(cfg)
+    mesh, problem = model.built.mesh, model.problem
     assert isinstance(problem, FiniteSliding)
     assert [(s.name, s.kind, s.mu) for s in problem.specs] == [("cement_stump", "frictional", 0.3)]
     assert "cement_stump_b" in problem.mesh.facet_sets and "cement_distal" in problem.mesh.facet_sets

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import scipy.sparse.linalg as spla
 
-from sim.experiment.case import _build, region_materials, response_for
+from sim.experiment.case import case_model
 from sim.experiment.config import gait_load, resolve
 from sim.textio import read_toml
 
@@ -28,10 +28,8 @@ def coarse_case(cartilage=None):
     if cartilage:
         doc["materials"] = {**doc["materials"], "joint_cartilage": cartilage}
     cfg = resolve(doc, "coarse", EXPERIMENT.parent, "")
-    built = _build(cfg)
-    params, _ = region_materials(cfg, built.mesh.region_names.values())
-    problem, loads, _ = response_for(cfg, built.mesh, params)
-    return problem, loads, gait_load(cfg.loads, cfg.geometry.ray)
+    model = case_model(cfg)
+    return model.problem, model.loads, gait_load(cfg.loads, cfg.geometry.ray)
 
 
 def lowest_tangent_eigenvalue(problem, u):

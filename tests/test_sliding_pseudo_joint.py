@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.experiment.case import _build, region_materials, response_for
+from sim.experiment.case import case_model
 from sim.experiment.config import gait_load, resolve
 from sim.textio import read_toml
 
@@ -19,9 +19,8 @@ EXPERIMENT = Path(__file__).resolve().parent.parent / "experiments" / "pseudo_jo
 def test_bead_in_sliding_contact_folds_under_the_first_gait_frame_and_says_so():
     doc = {k: v for k, v in read_toml(EXPERIMENT, "experiment file").items() if k not in ("sweep", "experiment")}
     cfg = resolve(doc, "coarse", EXPERIMENT.parent, "")
-    built = _build(cfg)
-    params, _ = region_materials(cfg, built.mesh.region_names.values())
-    problem, loads, respond = response_for(cfg, built.mesh, params)
+    model = case_model(cfg)
+    problem, respond = model.problem, model.respond
     # a limit point costs max_iterations at every step size down to the last cut-back: fewer of both here
     problem.options = dataclasses.replace(problem.options, max_iterations=25, max_cutbacks=4)
     gait = gait_load(cfg.loads, cfg.geometry.ray)

@@ -1,6 +1,7 @@
 """One case: a pure function of its resolved config, from geometry to result rows and a field file."""
 
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ from ..atomic import atomic_path
 from ..clock import Clock
 from ..contact import ContactProblem
 from ..contact.sliding import FiniteSliding
-from ..geometry import build_mesh
+from ..geometry import MeshResult, build_mesh
 from ..materials import elastic_params, load_card, scaled
 from ..mesh import write_vtu
 from ..model import BoundarySpec, Problem
@@ -54,7 +55,7 @@ def response_for(cfg: CaseConfig, mesh, params: dict):
     stiffness, for small relative motion); under finite strain sliding contact (sim.contact.sliding: mortar
     items in Newton, finite sliding), with bonded interfaces keeping shared nodes.
     Returns (problem, loads, response)."""
-    fixed = [BoundarySpec(FIXED_SET, {0: 0.0, 1: 0.0, 2: 0.0})]
+    fixed = clamped_base()
     finite = cfg.kinematics == "finite"
     mesh, specs = split_for(mesh, cfg.interfaces, split_bonded=not finite)
     if finite:
@@ -65,6 +66,41 @@ def response_for(cfg: CaseConfig, mesh, params: dict):
                    else Problem(mesh, params, fixed, cfg.solver, cfg.backend))
     loads = LoadBasis(problem, load_point_mm(problem))
     return problem, loads, (Superposed if type(problem) is Problem else Incremental)(problem, loads)
+
+
+@dataclass(frozen=True)
+class CaseModel:
+    """The meshed model of a case config before any load: what run_case answers the gait frames with."""
+
+    built: MeshResult  # mesh_case(cfg): the mesh (mm) before any interface split, fill fraction, volumes (mm^3)
+    params: dict  # elastic parameters per region (MPa), region_materials(cfg, ...)
+    cards: dict  # material cards per region (bone cards scaled by bone quality and [material_scaling])
+    problem: object  # response_for's model; problem.mesh is the mesh solved (split at contact interfaces)
+    loads: LoadBasis  # force (N) and moment (N mm) at the joint's load point -> nodal load vectors
+    respond: object  # Superposed or Incremental: respond(force_N (k, 3), moment_Nmm (k, 3)) answers k frames
+
+
+def mesh_case(cfg: CaseConfig) -> MeshResult:
+    """The case's geometry meshed ([geometry]; [mesh] size_mm in mm and order): the mesh (mm), the fill
+    fraction as meshed, the void, cement and stem volumes (mm^3) and the element quality. Meshed in a
+    temporary folder that is gone on return (msh_path and vtu_path name files that no longer exist)."""
+    with tempfile.TemporaryDirectory(prefix="spacer-mesh-") as tmp:
+        return build_mesh(cfg.geometry, tmp, cfg.mesh.size_mm, cfg.mesh.order)
+
+
+def case_model(cfg: CaseConfig, built: MeshResult | None = None) -> CaseModel:
+    """The meshed model of a case config, for scripts and tests that load it their own way: mesh_case(cfg)
+    (or `built`, a mesh of this config made before), its materials (region_materials) and its model
+    (response_for), as run_case makes them (run_case keeps meshes and factorizations in sim.experiment.reuse
+    between the cases of a worker)."""
+    built = mesh_case(cfg) if built is None else built
+    params, cards = region_materials(cfg, built.mesh.region_names.values())
+    return CaseModel(built, params, cards, *response_for(cfg, built.mesh, params))
+
+
+def clamped_base() -> list[BoundarySpec]:
+    """A case's boundary condition: the metatarsal's proximal base (FIXED_SET) held at zero displacement (mm)."""
+    return [BoundarySpec(FIXED_SET, {0: 0.0, 1: 0.0, 2: 0.0})]
 
 
 def run_case(case: Case, out_dir) -> dict:
@@ -80,7 +116,7 @@ def run_case(case: Case, out_dir) -> dict:
     cfg = case.resolve()
     clock = Clock()
     mesh_key = reuse.key_of(cfg.geometry, cfg.mesh)
-    built = reuse.cached("mesh", mesh_key, lambda: _build(cfg))
+    built = reuse.cached("mesh", mesh_key, lambda: mesh_case(cfg))
     clock.lap("mesh")
     params, cards = region_materials(cfg, built.mesh.region_names.values())
     built_now = []  # a model made for this case (not one reused from an earlier case of this worker)
@@ -156,11 +192,6 @@ def _frame_fields(problem, response, frame: int) -> tuple[dict, dict]:
     if response.contact is not None:
         point["contact_pressure_MPa"] = response.contact.pressure_field(frame, problem.mesh.n_nodes)
     return point, cell
-
-
-def _build(cfg: CaseConfig):
-    with tempfile.TemporaryDirectory(prefix="spacer-mesh-") as tmp:
-        return build_mesh(cfg.geometry, tmp, cfg.mesh.size_mm, cfg.mesh.order)
 
 
 def _extremes(frames: list[dict]) -> dict:
