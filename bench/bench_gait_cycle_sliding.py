@@ -7,13 +7,15 @@ experiment's own scale (0.6, 82 N) the segment folds at a limit point at 8.4-8.6
 first loaded frame (README, "Sliding contact between separately meshed bodies"); the cycle is timed below
 that. The same frames, mesh and load run with the cement-bone interfaces bonded, under small strain (the
 superposed linear path: six unit loads on one factorization) and under finite kinematics (Newton, no
-contact). Each variant is built and solved by the experiment machinery (sim.experiment.case.response_for,
-its response to the gait frames, metrics.frame_table) in a fresh child process, one after the other, so
-that each has its own peak RSS and CPU time (the process's, all threads: on a shared machine it is what
-the variant costs, whatever else runs). Printed per variant: frames converged (and where the path ended,
-if it did), Newton iterations per loaded frame (sliding: per frame, converged increments; every finite
-variant: body evaluations, line searches and failed increments included), CPU and wall time of the
-model set-up, the frames and their metrics, per loaded frame, peak RSS, the load average; then the ratios
+contact). Each variant is built and solved by the experiment machinery (sim.experiment.case.mesh_case and
+case_model, its response to the gait frames, metrics.frame_table) in a fresh child process, one after the
+other, so that each has its own peak RSS and CPU time (the process's, all threads: on a shared machine it is
+what the variant costs, whatever else runs), timed by run_case's clock (sim.clock.Clock). Not by run_case
+itself: its solve phase also holds the stiffness and pseudo-joint probes, and counting Newton's evaluations
+needs the model before it is solved. Printed per variant: frames converged (and where the path ended, if it
+did), Newton iterations per loaded frame (sliding: per frame, converged increments; every finite variant:
+body evaluations, line searches and failed increments included), wall and CPU time of the mesh, the model
+set-up, the frames and their metrics, per loaded frame, peak RSS, the load average; then the ratios
 sliding / bonded.
 
     python bench/bench_gait_cycle_sliding.py [--frames 100] [--scale 0.05] [--shape bead] [--fill 0.5]
@@ -26,7 +28,6 @@ import os
 import platform
 import resource
 import sys
-import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from datetime import date
@@ -37,7 +38,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.experiment.case import _build, region_materials, response_for  # noqa: E402
+from sim.clock import Clock  # noqa: E402
+from sim.experiment.case import case_model, mesh_case  # noqa: E402
 from sim.experiment.config import gait_load, read_experiment  # noqa: E402
 from sim.experiment.metrics import Regions, frame_table  # noqa: E402
 from sim.experiment.sweep import delete_path, set_path  # noqa: E402
@@ -78,34 +80,28 @@ def run_variant(shape: str, fill: float, frames: int, scale: float, variant: str
     load_before = os.getloadavg()[0]
     case, doc = case_doc(shape, fill, frames, scale, variant)
     cfg = replace(case, doc=doc).resolve()
-    times = {}
-
-    def lap(phase, t0):
-        times[phase] = (time.perf_counter() - t0[0], time.process_time() - t0[1])
-        return time.perf_counter(), time.process_time()
-
-    t = time.perf_counter(), time.process_time()
-    built = _build(cfg)
-    t = lap("mesh", t)
-    params, cards = region_materials(cfg, built.mesh.region_names.values())
-    problem, loads, respond = response_for(cfg, built.mesh, params)
+    clock = Clock()
+    built = mesh_case(cfg)
+    clock.lap("mesh")
+    model = case_model(cfg, built)
+    problem = model.problem
     counter = None
     if hasattr(problem, "body"):  # finite kinematics: count the body's evaluations
         counter = CountingItem(problem.body)
         problem.body = counter
         problem.items = [counter if item is counter.item else item for item in problem.items]
     gait = gait_load(cfg.loads, cfg.geometry.ray)
-    t = lap("set-up", t)
-    response = respond(gait.force_N, gait.moment_Nmm)
-    t = lap("frames", t)
+    clock.lap("set-up")
+    response = model.respond(gait.force_N, gait.moment_Nmm)
+    clock.lap("frames")
     regions = Regions(problem, 0.5 * cfg.geometry.metatarsal.length_mm)
-    frame_table(regions, cards.get("cement"), response, frames, cfg.outputs.percentile)
-    lap("metrics", t)
+    frame_table(regions, model.cards.get("cement"), response, frames, cfg.outputs.percentile)
+    clock.lap("metrics")
 
     loaded = np.flatnonzero(np.linalg.norm(gait.force_N, axis=1) > 0)
     reached = np.isfinite(response.u_mm).all(axis=0)
     per_frame = getattr(response.contact, "iterations", None)
-    return {"variant": variant, "n_dofs": problem.n_dofs, "n_cells": problem.mesh.n_cells, "times": times,
+    return {"variant": variant, "n_dofs": problem.n_dofs, "n_cells": problem.mesh.n_cells, "times": clock.phases(),
             "frames": frames, "reached": int(reached.sum()), "loaded": len(loaded),
             "loaded_reached": int(reached[loaded].sum()),
             "limit": None if response.limit is None else response.limit.reason,
@@ -117,8 +113,8 @@ def run_variant(shape: str, fill: float, frames: int, scale: float, variant: str
 
 
 def report(r: dict) -> None:
-    wall = {p: w for p, (w, _) in r["times"].items()}
-    cpu = {p: c for p, (_, c) in r["times"].items()}
+    wall = {p: w for p, w in r["times"].items() if p not in ("total", "cpu_s")}
+    cpu = r["times"]["cpu_s"]
     n = max(r["loaded_reached"], 1)
     cycle = ("set-up", "frames", "metrics")
     print(f"\n{r['variant']}: {r['reached']} of {r['frames']} frames converged ({r['loaded_reached']} of "
@@ -133,7 +129,7 @@ def report(r: dict) -> None:
         print(f"  body evaluations (iterations + line search + failed increments): {r['evaluations']},"
               f" {r['evaluations'] / n:.1f} per loaded frame")
     print(f"  {'phase':<10}{'wall s':>10}{'CPU s':>10}")
-    for p in r["times"]:
+    for p in wall:
         print(f"  {p:<10}{wall[p]:>10.1f}{cpu[p]:>10.1f}")
     print(f"  {'cycle':<10}{sum(wall[p] for p in cycle):>10.1f}{sum(cpu[p] for p in cycle):>10.1f}"
           f"   (set-up + frames + metrics; per loaded frame {sum(wall[p] for p in cycle) / n:.2f} s wall, "
@@ -166,8 +162,8 @@ def main() -> int:
             if other in results:
                 o = results[other]["times"]
                 for phases in (("frames",), ("set-up", "frames", "metrics")):
-                    w = sum(s[p][0] for p in phases) / max(sum(o[p][0] for p in phases), 1e-9)
-                    c = sum(s[p][1] for p in phases) / max(sum(o[p][1] for p in phases), 1e-9)
+                    w = sum(s[p] for p in phases) / max(sum(o[p] for p in phases), 1e-9)
+                    c = sum(s["cpu_s"][p] for p in phases) / max(sum(o["cpu_s"][p] for p in phases), 1e-9)
                     print(f"sliding / {other}, {' + '.join(phases)}: {w:.1f}x wall, {c:.1f}x CPU")
     return 0 if all(r["reached"] == r["frames"] for r in results.values()) else 1
 
