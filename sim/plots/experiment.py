@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import healthy_joint
 from ..errors import InputError
 from ..mesh.io import read_meshio
 from ..textio import read_json, read_text
@@ -187,13 +188,28 @@ def _moment_rotation(results_dir, rows, stem):
         for j, (direction, (moment, theta)) in enumerate(curve.items()):
             side = -1.0 if direction == "dorsiflexion" else 1.0
             ax.plot(side * np.abs(theta), moment, "o-", ms=3, color=cmap(i % 10), label=_label(row) if j == 0 else None)
+    _healthy_joint(ax)
     ax.set_xlabel("rotation across the void (deg; + plantarflexion)")
     ax.set_ylabel("moment about the medio-lateral axis (N mm)")
     ax.axhline(0, color="0.5", linewidth=0.8)
     ax.axvline(0, color="0.5", linewidth=0.8)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title("Pseudo-joint: moment-rotation of the spacer segment")
     return save(fig, stem)
+
+
+def _healthy_joint(ax) -> None:
+    """The passive dorsiflexion stiffness of a healthy first MTP joint (mean line, subjects' range shaded;
+    sim/healthy_joint.py) on the dorsiflexion side, within the limits the curves set."""
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    theta = np.linspace(min(xlim[0], 0.0), 0.0, 50)
+    low, high = healthy_joint.RANGE_NMM_PER_DEG
+    ax.fill_between(theta, low * theta, high * theta, color="0.6", alpha=0.2, linewidth=0, zorder=0,
+                    label=f"healthy 1st MTP joint, passive, {low:g}-{high:g} N mm/deg")
+    ax.plot(theta, healthy_joint.MEAN_NMM_PER_DEG * theta, "--", color="0.3", linewidth=1.2,
+            label=f"its mean {healthy_joint.MEAN_NMM_PER_DEG:g} N mm/deg\n({healthy_joint.SOURCE})")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
 
 
 def _contact_vs_gait(rows, frames, stem):
