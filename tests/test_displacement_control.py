@@ -148,6 +148,37 @@ def test_hopeless_gives_up_on_stagnation_and_divergence_only():
     assert hopeless([3e-5] * 12, tol, 60) is None  # hovering within 100x of the tolerance
 
 
+# The first two increments of a forefoot settling on the ground (forefoot_spacer_contact, 50 % bead bonded,
+# 2026-12-01): residual norms (N) and line-search steps; both converged (at iterations 25 and 23), and an
+# earlier rule that judged every iteration's rate gave them up (the whole case then failed).
+SETTLING = [
+    ([5.786, 37.48, 28.4, 18.92, 18.09, 13.08, 4.714, 2.854, 2.236, 6.272, 0.9735, 0.5903, 0.61, 0.5382, 0.07,
+      0.05622, 0.05461, 0.05301, 0.05142, 0.04982, 0.04822, 0.0466, 0.04497, 0.03822, 0.04335],
+     [1, 0.243, 0.334, 0.0437, 0.277, 0.641, 0.394, 1, 1, 1, 0.336, 0.108, 0.00837, 1, 0.335, 0.0268, 0.0276,
+      0.0283, 0.0292, 0.0303, 0.0315, 0.033, 0.116, 0.627, 1], 5.79e-6),
+    ([2.893, 9.378, 7.44, 4.868, 2.255, 0.9704, 0.7207, 1.842, 3.103, 1.827, 2.006, 1.189, 2.091, 0.981, 0.6407,
+      0.6403, 0.4146, 0.3287, 0.3015, 0.1617, 0.08004, 0.06074],
+     [1, 0.207, 0.346, 0.54, 0.58, 0.245, 1, 0.834, 1, 0.722, 1, 0.505, 0.648, 0.216, 0.115, 0.454, 0.235, 0.285,
+      0.168, 0.51, 0.144, 1], 5.79e-6),
+]
+
+
+@pytest.mark.parametrize("norms, steps, tol", SETTLING)
+def test_hopeless_lets_a_contact_set_settle(norms, steps, tol):
+    """Damped steps and a residual that rises, then reaches new lows: never given up on the way."""
+    for i in range(1, len(norms) + 1):
+        assert hopeless(norms[:i], tol, 25, steps[:i - 1]) is None, i
+
+
+def test_hopeless_judges_the_rate_of_full_steps_only_and_stalls_whatever_the_steps():
+    tol = 1e-6
+    slow = [10.0 * 0.9**k for k in range(12)]
+    assert "falls by only" in hopeless(slow, tol, 60, [1.0] * 11)
+    assert hopeless(slow, tol, 60, [1.0] * 8 + [0.05] + [1.0] * 2) is None  # a damped step in the window
+    stuck = [50.0 * (1 + 0.001 * k) for k in range(12)]  # the 50 % bead's stall: tiny steps, residual at 50 N
+    assert "stagnates or grows" in hopeless(stuck, tol, 60, [0.08, 5e-5] * 5 + [5e-5])
+
+
 class Chatter:
     """Unit springs whose force flips by +/-0.3 N at every evaluation: a stand-in for contact that chatters
     (the residual never falls)."""

@@ -110,7 +110,7 @@ def _iterate(items, f_base, f_ref, c, target, bc, u, lam, free, linear, opt):
     load_scale = max(float(np.linalg.norm(f_base)), float(np.linalg.norm(f_base + lam * f_ref)),
                      float(np.linalg.norm(f_ref)))
     r, K = assemble_items(items, u)
-    norms = []
+    norms, steps = [], []
     for iteration in range(opt.max_iterations + 1):
         R = r - f_base - lam * f_ref
         R_norm = float(np.linalg.norm(R[free]))
@@ -122,7 +122,7 @@ def _iterate(items, f_base, f_ref, c, target, bc, u, lam, free, linear, opt):
             return u, lam, iteration
         if iteration == opt.max_iterations:
             break
-        why = hopeless(norms, tolerance, opt.max_iterations) if opt.give_up else None
+        why = hopeless(norms, tolerance, opt.max_iterations, steps) if opt.give_up else None
         if why:
             raise IncrementFailed(why, iteration)
         du_R, du_F = newton_step(K, np.column_stack([R, -f_ref]), bc, zero_c, linear).T
@@ -137,6 +137,7 @@ def _iterate(items, f_base, f_ref, c, target, bc, u, lam, free, linear, opt):
         g0 = float(du[free] @ -R[free]) if iteration else 0.0
         s, r, K = line_search(items, u, du, f_base + lam * f_ref, g0, opt, dlam * f_ref)
         u, lam = u + s * du, lam + s * dlam
+        steps.append(s)
         reason = check_items(items, u)
         if reason:
             raise IncrementFailed(reason, iteration + 1)
