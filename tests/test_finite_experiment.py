@@ -90,8 +90,11 @@ def test_finite_sliding_contact_agrees_with_node_pairs_at_a_small_load(tmp_path)
             rows[kinematics] = next(csv.DictReader(fh))
     for key, rel in (("construct_stiffness_axial_N_per_mm", 0.05), ("construct_stiffness_bending_N_per_mm", 0.1),
                      ("cement_stump_normal_force_N", 0.05), ("cement_distal_normal_force_N", 0.05),
-                     ("pseudo_joint_k_rot_Nmm_per_deg", 0.15)):
+                     ("pseudo_joint_k_rot_Nmm_per_deg", 0.15), ("pseudo_joint_cement_stump_normal_force_N", 0.1),
+                     ("pseudo_joint_cement_distal_normal_force_N", 0.1)):
         assert float(rows["finite"][key]) == pytest.approx(float(rows["small"][key]), rel=rel), key
+    for side in ("stump", "distal"):  # the probe's contact: at the state of the largest p99, a turned one
+        assert abs(float(rows["finite"][f"pseudo_joint_cement_{side}_p99_rotation_deg"])) > 0
     pressure = meshio.read(tmp_path / "finite" / "fields" / "quick_finite.vtu").point_data["contact_pressure_MPa"]
     peak = max(float(rows["finite"][f"cement_{side}_peak_contact_pressure_MPa"]) for side in ("stump", "distal"))
     assert 0 < pressure.max() <= peak * (1 + 1e-9) and pressure.min() >= 0

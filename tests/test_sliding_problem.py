@@ -55,3 +55,21 @@ def test_the_penalty_follows_the_softer_side():
     """default penalty 100 E / h of the softer block (300 MPa) at the facet size of the slave side."""
     problem = SmallSliding(split_blocks(1), MATERIALS, ROLLERS, [InterfaceSpec("joint", "contact")])
     assert problem.penalties["joint"] == pytest.approx(100 * 300.0 / 0.5)
+
+
+@pytest.mark.parametrize("kind, mu", [("contact", 0.0), ("frictional", 0.4)])
+@pytest.mark.parametrize("order", [1, 2])
+def test_the_contact_at_given_states_is_the_followed_one_without_the_friction_history(order, kind, mu):
+    """contact_states (the probe's contact: states of a displacement-controlled path) evaluates fresh items
+    at given displacements: the applied pressure again at every slave node, slip and sliding area NaN."""
+    mesh = split_blocks(order)
+    problem = FiniteSliding(mesh, MATERIALS, ROLLERS, [InterfaceSpec("joint", kind, mu)])
+    top = facet_basis(mesh, mesh.facets_of("zmax"))
+    result = problem.solve_sequence(np.column_stack([pressure(top, p, mesh.n_nodes) for p in (0.5, 2.0)]))
+    states = problem.contact_states(np.column_stack([np.zeros(mesh.n_nodes * 3), result.u_mm[:, 1]]))
+    frames = states.interfaces["joint"]
+    assert np.allclose(frames.pressure_MPa[0], 0.0) and np.allclose(frames.pressure_MPa[1], 2.0, rtol=1e-5)
+    row = frames.summary(1)
+    assert row["normal_force_N"] == pytest.approx(2.0, rel=1e-5)
+    assert row["contact_pressure_p99_MPa"] == pytest.approx(2.0, rel=1e-5)
+    assert np.isnan(row["slip_max_mm"]) and np.isnan(row["sliding_area_mm2"])

@@ -120,9 +120,26 @@ class _Sliding:
             for c in contacts:
                 rows[c.name][k] = c.summary(u, c.committed)
                 pressure[c.name][k] = c.committed.pressure_MPa
-        frames = {c.name: SlidingFrames(c.name, s.kind, rows[c.name], c.slave.nodes, pressure[c.name])
-                  for c, s in zip(contacts, self.specs)}
-        return SlidingResult(U, frames, iterations), limit
+        return SlidingResult(U, self._frames(contacts, rows, pressure), iterations), limit
+
+    def contact_states(self, U: np.ndarray) -> SlidingResult:
+        """The normal contact of every interface at the states U (3 n, k) in mm, e.g. the steps of a
+        displacement-controlled path: area, force, pressures and gap as in a followed frame (the normal
+        contact is a function of the state alone); slip_max_mm and sliding_area_mm2 are NaN (they need the
+        path's friction history, not kept here)."""
+        contacts, k_frames = self.contacts(), U.shape[1]
+        rows = {c.name: [] for c in contacts}
+        pressure = {c.name: np.zeros((k_frames, len(c.slave.nodes))) for c in contacts}
+        for k in range(k_frames):
+            for c in contacts:
+                state = c.state(U[:, k])
+                rows[c.name].append({**c.summary(U[:, k], state), "slip_max_mm": np.nan, "sliding_area_mm2": np.nan})
+                pressure[c.name][k] = state.pressure_MPa
+        return SlidingResult(U, self._frames(contacts, rows, pressure), np.zeros(k_frames, np.int64))
+
+    def _frames(self, contacts, rows: dict, pressure: dict) -> dict:
+        return {c.name: SlidingFrames(c.name, s.kind, rows[c.name], c.slave.nodes, pressure[c.name])
+                for c, s in zip(contacts, self.specs)}
 
 
 class SmallSliding(_Sliding, Problem):

@@ -151,12 +151,41 @@ def interface_columns(result, frame: int, on_edge: dict) -> dict:
     the interface's rim)."""
     row = {}
     for name, frames in result.interfaces.items():
-        s = frames.summary(frame)
-        s["peak_interface_tension_MPa"] = float(max(-frames.pressure_MPa[frame].min(initial=0.0), 0.0))
-        for where, mask in on_edge[name].items():
-            s[f"p99_on_{where}"] = p99_at(frames.pressure_MPa[frame], s["contact_pressure_p99_MPa"], mask)
-        row.update({f"{name}_{k}": s[k] for k in COLUMNS})
+        row.update({f"{name}_{k}": v for k, v in _interface_row(frames, frame, on_edge[name]).items()})
     return row
+
+
+def _interface_row(frames, frame: int, on_edge: dict) -> dict:
+    """The COLUMNS of one interface at one frame (interface_columns)."""
+    s = frames.summary(frame)
+    s["peak_interface_tension_MPa"] = float(max(0.0, -frames.pressure_MPa[frame].min(initial=0.0)))
+    for where, mask in on_edge.items():
+        s[f"p99_on_{where}"] = p99_at(frames.pressure_MPa[frame], s["contact_pressure_p99_MPa"], mask)
+    return {k: s[k] for k in COLUMNS}
+
+
+class _ProbeContact:
+    """The contact of the pseudo-joint probe: per interface, the COLUMNS at the probe state (of either
+    direction) with the largest p99 contact pressure, and that state's rotation (deg; + plantarflexion), as
+    summary columns pseudo_joint_<interface>_<column> and pseudo_joint_<interface>_p99_rotation_deg."""
+
+    def __init__(self, mesh: Mesh):
+        self.mesh, self.on_edge, self.best = mesh, None, {}
+
+    def add(self, result, theta_deg) -> None:
+        """result: per-interface frames of the probe's states (None without interfaces to report);
+        theta_deg (k,): the signed rotation of each state."""
+        if result is None:
+            return
+        self.on_edge = self.on_edge or interface_edges(self.mesh, result)
+        for name, frames in result.interfaces.items():
+            for k, theta in enumerate(theta_deg):
+                row = _interface_row(frames, k, self.on_edge[name])
+                if row["contact_pressure_p99_MPa"] >= self.best.get(name, {}).get("contact_pressure_p99_MPa", -1.0):
+                    self.best[name] = {**row, "p99_rotation_deg": float(theta)}
+
+    def columns(self) -> dict:
+        return {f"pseudo_joint_{name}_{k}": v for name, row in self.best.items() for k, v in row.items()}
 
 
 def _side_nodes(mesh: Mesh, other: str) -> np.ndarray:
@@ -187,8 +216,10 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
     if len(proximal) < 3 or len(distal) < 3:
         return {}
     probe = _rotation_controlled if finite and hasattr(respond, "trace") else _moment_stepped
-    curve, limits = probe(mesh, respond, preload_N, options, finite, distal, proximal)
-    out = {"pseudo_joint_preload_N": float(preload_N), **curve_metrics(curve, physiological_Nmm), **limits}
+    contact = _ProbeContact(mesh)
+    curve, limits = probe(mesh, respond, preload_N, options, finite, distal, proximal, contact)
+    out = {"pseudo_joint_preload_N": float(preload_N), **curve_metrics(curve, physiological_Nmm), **limits,
+           **contact.columns()}
     out["moment_rotation"] = {k: [np.asarray(m).tolist(), np.asarray(t).tolist()] for k, (m, t) in curve.items()}
     return out
 
@@ -196,7 +227,7 @@ def pseudo_joint(mesh: Mesh, respond, preload_N: float, options: PseudoJointOpti
 DIRECTIONS = (("plantarflexion", 1.0), ("dorsiflexion", -1.0))
 
 
-def _moment_stepped(mesh, respond, preload_N, options, finite, distal, proximal):
+def _moment_stepped(mesh, respond, preload_N, options, finite, distal, proximal, contact):
     """Moments stepped in equal steps to moment_Nmm, each direction from the preloaded state."""
     steps = np.linspace(0.0, 1.0, options.steps + 1)
     curve, limits = {}, {"pseudo_joint_limit_preload_N": float("nan")}
@@ -208,6 +239,7 @@ def _moment_stepped(mesh, respond, preload_N, options, finite, distal, proximal)
         theta = np.array([relative_rotation_deg(mesh.nodes_mm, U[:, k], distal, proximal, finite)[1]
                           if np.isfinite(U[:, k]).all() else np.nan for k in range(U.shape[1])])
         curve[label] = (sign * steps * options.moment_Nmm, theta - theta[0])
+        contact.add(getattr(frames, "contact", None), theta - theta[0])
         limit = getattr(frames, "limit", None)
         reached = np.nan if limit is None or limit.frame == 0 else abs(float(limit.reached(moments)[1]))
         limits[f"pseudo_joint_limit_moment_{label}_Nmm"] = reached
@@ -216,7 +248,7 @@ def _moment_stepped(mesh, respond, preload_N, options, finite, distal, proximal)
     return curve, limits
 
 
-def _rotation_controlled(mesh, respond, preload_N, options, finite, distal, proximal):
+def _rotation_controlled(mesh, respond, preload_N, options, finite, distal, proximal, contact):
     """Each direction from the preloaded state, its rotation stepped (see pseudo_joint)."""
     W = rotation_weights(mesh.nodes_mm, distal, mesh.n_nodes) - rotation_weights(mesh.nodes_mm, proximal, mesh.n_nodes)
     step = np.radians(options.rotation_deg) / options.steps
@@ -244,6 +276,8 @@ def _rotation_controlled(mesh, respond, preload_N, options, finite, distal, prox
         moment = sign * options.moment_Nmm * np.array(path.lam)
         theta = np.array([fitted(u) for u in path.u_mm])
         curve[label] = (moment, theta - theta[0])
+        states = getattr(respond, "contact_states", None)  # None: a stand-in without contact
+        contact.add(states(np.column_stack(path.u_mm)) if states else None, theta - theta[0])
         peak = float(np.abs(moment).max())
         mechanism = peak < MECHANISM * options.moment_Nmm
         fell = len(moment) > 2 and abs(moment[-1]) < (1 - FALL) * peak and not mechanism

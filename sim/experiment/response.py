@@ -121,6 +121,12 @@ class Incremental:
         f_ref = self.loads.vectors(zero, np.reshape(moment_Nmm, (1, 3)))[:, 0]
         return self.problem.trace(f_base, f_ref, c, step, end)
 
+    def contact_states(self, U: np.ndarray):
+        """The interfaces' normal contact at the states U (3n, k) (sim.contact.sliding.contact_states), None
+        without sliding contact."""
+        states = getattr(self.problem, "contact_states", None)
+        return states(U) if states is not None else None
+
 
 class SequenceFrames:
     """The response to k load frames of an Incremental case; `contact` holds the interface results of a
