@@ -130,3 +130,31 @@ def test_curve_metrics_on_unequal_steps():
     for key in ("initial", "end", "10deg"):
         assert out[f"pseudo_joint_k_rot_{key}_Nmm_per_deg"] == pytest.approx(8.0)
     assert out["pseudo_joint_k_rot_Nmm_per_deg"] == pytest.approx(8.0) and out["pseudo_joint_rom_deg"] == pytest.approx(10.0)
+
+
+def test_the_probe_reports_the_contact_of_its_state_with_the_largest_p99():
+    """Of the states of both directions, the one whose p99 contact pressure is largest gives the columns and
+    its rotation; an interface that never touches reports 0 and no rotation."""
+    from types import SimpleNamespace
+
+    from sim.contact.sliding import SlidingFrames
+    from sim.experiment.interfaces import _ProbeContact
+
+    def frames(name, p99s):
+        rows = [{"contact_area_mm2": float(p > 0), "normal_force_N": p, "contact_pressure_p99_MPa": p,
+                 "peak_contact_pressure_MPa": p, "gap_max_mm": 0.0, "slip_max_mm": np.nan} for p in p99s]
+        return SlidingFrames(name, "frictional", rows, np.arange(2), np.array([[p, 0.0] for p in p99s]))
+
+    def result(p99s):  # interface a touches with these p99s, b never
+        return SimpleNamespace(interfaces={"a": frames("a", p99s), "b": frames("b", [0.0] * len(p99s))})
+
+    contact = _ProbeContact(mesh=None)
+    edges = {"sharp_edge": np.array([True, False]), "rim": np.array([False, False])}
+    contact.on_edge = {"a": edges, "b": edges}
+    contact.add(result([0.0, 2.0, 5.0]), np.array([0.0, 3.0, 6.0]))
+    contact.add(result([0.0, 7.0, 4.0]), np.array([0.0, -3.0, -6.0]))
+    columns = contact.columns()
+    assert columns["pseudo_joint_a_contact_pressure_p99_MPa"] == 7.0
+    assert columns["pseudo_joint_a_p99_rotation_deg"] == -3.0
+    assert columns["pseudo_joint_a_p99_on_sharp_edge"] is True and columns["pseudo_joint_a_p99_on_rim"] is False
+    assert np.isnan(columns["pseudo_joint_b_p99_rotation_deg"])

@@ -166,8 +166,8 @@ def _interface_row(frames, frame: int, on_edge: dict) -> dict:
 
 class _ProbeContact:
     """The contact of the pseudo-joint probe: per interface, the COLUMNS at the probe state (of either
-    direction) with the largest p99 contact pressure, and that state's rotation (deg; + plantarflexion), as
-    summary columns pseudo_joint_<interface>_<column> and pseudo_joint_<interface>_p99_rotation_deg."""
+    direction) with the largest p99 contact pressure, and that state's rotation (deg; + plantarflexion; NaN
+    when no state has contact), as summary columns pseudo_joint_<interface>_<column> and pseudo_joint_<interface>_p99_rotation_deg."""
 
     def __init__(self, mesh: Mesh):
         self.mesh, self.on_edge, self.best = mesh, None, {}
@@ -182,7 +182,8 @@ class _ProbeContact:
             for k, theta in enumerate(theta_deg):
                 row = _interface_row(frames, k, self.on_edge[name])
                 if row["contact_pressure_p99_MPa"] >= self.best.get(name, {}).get("contact_pressure_p99_MPa", -1.0):
-                    self.best[name] = {**row, "p99_rotation_deg": float(theta)}
+                    touching = row["contact_pressure_p99_MPa"] > 0  # else no state of the probe has contact
+                    self.best[name] = {**row, "p99_rotation_deg": float(theta) if touching else float("nan")}
 
     def columns(self) -> dict:
         return {f"pseudo_joint_{name}_{k}": v for name, row in self.best.items() for k, v in row.items()}
