@@ -177,6 +177,9 @@ def test_hopeless_judges_the_rate_of_full_steps_only_and_stalls_whatever_the_ste
     assert hopeless(slow, tol, 60, [1.0] * 8 + [0.05] + [1.0] * 2) is None  # a damped step in the window
     stuck = [50.0 * (1 + 0.001 * k) for k in range(12)]  # the 50 % bead's stall: tiny steps, residual at 50 N
     assert "stagnates or grows" in hopeless(stuck, tol, 60, [0.08, 5e-5] * 5 + [5e-5])
+    # a displacement-controlled step starts at the last equilibrium (residual ~0), its first step moves it
+    rotated = [8e-10] + [0.5 * 0.7**k for k in range(11)]
+    assert hopeless(rotated, 2.6e-4, 60, [1.0] * 11) is None
 
 
 class Chatter:

@@ -110,8 +110,9 @@ def hopeless(norms: list, tolerance: float, max_iterations: int, steps: list | N
     """Why an increment's Newton iteration will not converge, judged from its residual norms (N) so far and
     the line search's step lengths (steps, one per iteration taken; None: all full steps), else None. After
     GIVE_UP_AFTER iterations: (1) stagnating or diverging: no residual of the last STALL_WINDOW iterations
-    fell below STALL_FRACTION of the lowest one before them (a residual that rises while a contact set
-    changes, then reaches a new low, is not); (2) converging too slowly: over the last RATE_WINDOW
+    fell below STALL_FRACTION of the lowest one before them from the first step on (a residual that rises
+    while a contact set changes, then reaches a new low, is not; the residual before the first step is left
+    out: in a displacement-controlled step it is the last equilibrium's, about zero); (2) converging too slowly: over the last RATE_WINDOW
     iterations, each a full Newton step, the mean rate rho = (R_i / R_{i-w})^(1/w) needs log(tol / R) /
     log(rho) more iterations than RATE_SLACK x the iterations left. A damped step's rate is the line
     search's, not Newton's: once the contact set settles a full step may converge at once (the forefoot
@@ -120,7 +121,7 @@ def hopeless(norms: list, tolerance: float, max_iterations: int, steps: list | N
     iteration = len(norms) - 1
     if iteration < max(GIVE_UP_AFTER, STALL_WINDOW) or norms[-1] <= 100 * tolerance:
         return None
-    before = min(norms[:-STALL_WINDOW])
+    before = min(norms[1:-STALL_WINDOW])  # from the first step on (see above)
     if not min(norms[-STALL_WINDOW:]) < STALL_FRACTION * before:
         return (f"Newton gave up after {iteration} iterations: the residual {norms[-1]:.3g} N stagnates or grows "
                 f"(no new low below {STALL_FRACTION:g} x {before:.3g} N in the last {STALL_WINDOW}; tolerance "
