@@ -34,3 +34,23 @@ def test_map_titles_say_what_each_case_is():
     assert _label({"resected_rays": "none", FILL: 0.0, "toe_dorsiflexion_deg": 21.0}) == "intact, toes up 21 deg"
     assert _label({"resected_rays": "2", FILL: 0.5, "toe_dorsiflexion_deg": 0.0}) == "ray 2, 50 % fill"
     assert _label({"case": "toes_flat", "reference": True}) == "toes_flat (reference)"
+
+
+def test_cases_that_differ_in_more_than_fill_get_their_own_panel_and_label():
+    """forefoot_spacer_contact sweeps shape and interface law as well as fill: each combination is a panel
+    (fills within it) and a label says which, so no two bars or maps carry the same name."""
+    from sim.plots.forefoot import _conditions
+
+    rows = [{"case": "intact", "reference": True, "insole": "none", FILL: 0.0, "resected_rays": "none",
+             "geometry.spacer.shape": "", "interfaces.cement_bone": ""}]
+    rows += [{"case": f"c{i}", "insole": "none", FILL: fill, "resected_rays": "2", "geometry.spacer.shape": shape,
+              "interfaces.cement_bone": law}
+             for i, (shape, law, fill) in enumerate((s, law, f) for s in ("bead", "plug") for law in ("bonded", "frictional")
+                                                    for f in (0.3, 0.7))]
+    groups = _conditions(rows)
+    assert list(groups) == ["barefoot, bead, bonded", "barefoot, bead, frictional", "barefoot, plug, bonded",
+                            "barefoot, plug, frictional"]
+    assert all(len(g) == 2 and {r[FILL] for r in g} == {0.3, 0.7} for g in groups.values())
+    labels = [_label(r) for r in rows]
+    assert len(set(labels)) == len(labels) and labels[1] == "ray 2, 30 % fill, bead, bonded"
+    assert labels[0] == "intact (reference)"

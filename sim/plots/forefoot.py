@@ -32,8 +32,15 @@ def _label(row) -> str:
         return f"{row['case']} (reference)"
     rays = str(row.get("resected_rays", "")).replace(".0", "")
     label = "intact" if rays in ("", "none") else f"ray {rays}, {row[FILL] * 100:.0f} % fill"
+    label += f", {_variant(row)}" if _variant(row) else ""
     toes = row.get("toe_dorsiflexion_deg") or 0
     return f"{label}, toes up {toes:g} deg" if toes else label
+
+
+def _variant(row) -> str:
+    """A case's swept values other than fill and insole (e.g. 'bead, frictional'), '' without any."""
+    return ", ".join(str(row[k]) for k in sorted(row) if "." in k and not k.endswith(FILL) and "insole" not in k
+                     and row[k] not in (None, ""))
 
 
 def _reference_for(row, rows):
@@ -101,17 +108,28 @@ def _pressure_maps(results_dir: Path, rows: list[dict], stem) -> list[Path]:
     return save(fig, stem)
 
 
-def _conditions(rows):
-    names = sorted({str(r.get("insole")) for r in rows})
-    return {n: [r for r in rows if str(r.get("insole")) == n] for n in names}
+def _conditions(rows) -> dict:
+    """The cases by insole and by their other swept values (spacer shape, interface law...): one panel each,
+    the fills within a panel; the reference is drawn in every panel of its insole."""
+    groups = {}
+    for row in sorted([r for r in rows if not r.get("reference")] or rows, key=lambda r: str(r.get("insole"))):
+        insole = str(row.get("insole"))
+        name = "barefoot" if insole == "none" else f"{insole} insole"
+        groups.setdefault(f"{name}, {_variant(row)}" if _variant(row) else name, []).append(row)
+    return dict(sorted(groups.items()))
 
 
 def _per_condition(rows, panel, title, stem) -> list[Path]:
     conditions = _conditions(rows)
-    fig, axes = plt.subplots(1, len(conditions), figsize=(6.0 * len(conditions), 4.2), squeeze=False, sharey=True)
-    for ax, (name, group) in zip(axes[0], conditions.items()):
+    ncol = min(3, len(conditions))
+    nrow = -(-len(conditions) // ncol)
+    fig, axes = plt.subplots(nrow, ncol, figsize=(6.0 * ncol, 4.2 * nrow), squeeze=False, sharey=True,
+                             layout="constrained")
+    for ax in axes.ravel()[len(conditions):]:
+        ax.axis("off")
+    for ax, (name, group) in zip(axes.ravel(), conditions.items()):
         panel(ax, group, _reference_for(group[0], rows))
-        ax.set_title("barefoot" if name == "none" else f"{name} insole", fontsize=9)
+        ax.set_title(name, fontsize=9)
     fig.suptitle(title)
     return save(fig, stem)
 
