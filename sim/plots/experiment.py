@@ -125,12 +125,13 @@ def _stress_vs_gait(rows, frames, stem):
             if not own or not np.isfinite([f[key] for f in own]).any():
                 continue
             style = dict(color="0.3", linestyle="--") if row.get("reference") else dict(color=cmap(row[FILL]))
-            label = f"{row['case']} (reference)" if row.get("reference") else f"{row[FILL] * 100:.0f} % fill"
+            label = f"{row['case']} (reference)" if row.get("reference") else _label(row)
             ax.plot([f["stance_percent"] for f in own], [f[key] for f in own], marker="o", ms=3,
                     label=_path_end(row, label), **style)
         _stance_axis(ax)
         ax.set_ylabel(ylabel)
-        ax.legend(fontsize=7, ncol=2)
+    if axes[0].get_legend_handles_labels()[0]:  # one legend for both panels (the same cases), below them
+        axes[0].legend(fontsize=7, ncol=2, loc="upper left", bbox_to_anchor=(0.0, -0.15))
     fig.suptitle("Peak stresses over the stance phase")
     return save(fig, stem)
 
