@@ -130,8 +130,12 @@ def _stress_vs_gait(rows, frames, stem):
                     label=_path_end(row, label), **style)
         _stance_axis(ax)
         ax.set_ylabel(ylabel)
-    if axes[0].get_legend_handles_labels()[0]:  # one legend for both panels (the same cases), below them
-        axes[0].legend(fontsize=7, ncol=2, loc="upper left", bbox_to_anchor=(0.0, -0.15))
+    drawn = {}  # one legend for both panels, below them (the reference may have only the bone's curve)
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            drawn.setdefault(label, handle)
+    if drawn:
+        axes[0].legend(drawn.values(), drawn.keys(), fontsize=7, ncol=2, loc="upper left", bbox_to_anchor=(0.0, -0.15))
     fig.suptitle("Peak stresses over the stance phase")
     return save(fig, stem)
 
